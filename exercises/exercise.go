@@ -1,0 +1,220 @@
+// Package exercises defines the contract every exercise implements: what it
+// shows the candidate, the phases a submission runs, the public and hidden
+// eval sets, and the pure-Go scorer that turns phase outputs into a report.
+package exercises
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+)
+
+// Kind names the family an exercise belongs to.
+type Kind string
+
+// The kinds of exercise the product knows.
+const (
+	KindTabular Kind = "tabular"
+	KindRAG     Kind = "rag"
+	KindTest    Kind = "test"
+)
+
+// Mode says which eval set a run uses.
+type Mode string
+
+// A check run uses the public dev set and shows the candidate everything; a
+// final run uses the hidden eval set and shows the candidate its status only.
+const (
+	ModeCheck Mode = "check"
+	ModeFinal Mode = "final"
+)
+
+// ParseMode turns user input into a Mode.
+func ParseMode(s string) (Mode, error) {
+	switch Mode(s) {
+	case ModeCheck, ModeFinal:
+		return Mode(s), nil
+	case "":
+		return ModeFinal, nil
+	}
+	return "", fmt.Errorf("mode %q: want check or final", s)
+}
+
+// File is a named blob: a starter-kit file, a phase input or a phase output.
+// Name is a slash-separated relative path.
+type File struct {
+	Name string
+	Data []byte
+}
+
+// Limits are the resources one phase container may use.
+type Limits struct {
+	MemoryBytes    int64         `json:"memory_bytes"`
+	NanoCPUs       int64         `json:"nano_cpus"`
+	Pids           int64         `json:"pids"`
+	Timeout        time.Duration `json:"timeout"`
+	LogBytes       int64         `json:"log_bytes"`       // kept from stdout+stderr (head and tail)
+	StdoutBytes    int64         `json:"stdout_bytes"`    // the phase is stopped with output_limit past this
+	OutputBytes    int64         `json:"output_bytes"`    // total size of /output
+	OutputFiles    int           `json:"output_files"`    // number of entries in /output
+	TmpBytes       int64         `json:"tmp_bytes"`       // size of the /tmp tmpfs
+	WorkspaceBytes int64         `json:"workspace_bytes"` // size of /workspace
+}
+
+// DefaultLimits are the limits of a phase that does not set its own.
+func DefaultLimits() Limits {
+	return Limits{
+		MemoryBytes:    1 << 30,
+		NanoCPUs:       1_000_000_000,
+		Pids:           256,
+		Timeout:        10 * time.Minute,
+		LogBytes:       256 << 10,
+		StdoutBytes:    64 << 20,
+		OutputBytes:    64 << 20,
+		OutputFiles:    100,
+		TmpBytes:       256 << 20,
+		WorkspaceBytes: 512 << 20,
+	}
+}
+
+// Phase is one step of a submission, run in its own container.
+type Phase struct {
+	Name    string   `json:"name"`
+	Inputs  []string `json:"inputs"`  // files the phase finds in /data
+	Outputs []string `json:"outputs"` // files the phase must write to /output
+	Limits  Limits   `json:"limits"`
+}
+
+// Spec is what an exercise version declares about itself. It is stored with
+// the version and never changes once an invite references the version.
+type Spec struct {
+	Slug     string  `json:"slug"`
+	Kind     Kind    `json:"kind"`
+	Title    string  `json:"title"`
+	Brief    string  `json:"brief"` // Markdown
+	Image    string  `json:"image"` // sandbox image reference
+	Phases   []Phase `json:"phases"`
+	Headline string  `json:"headline"` // name of the headline metric
+}
+
+// PhaseNames lists the phases in order.
+func (s Spec) PhaseNames() []string {
+	names := make([]string, len(s.Phases))
+	for i, p := range s.Phases {
+		names[i] = p.Name
+	}
+	return names
+}
+
+// Item is one row of an eval set. Input is what a submission may see; Label
+// and Meta are hidden and only ever reach the scorer.
+type Item struct {
+	Key   string          `json:"key"`
+	Input json.RawMessage `json:"input"`
+	Label json.RawMessage `json:"label"`
+	Meta  json.RawMessage `json:"meta,omitempty"`
+}
+
+// EvalSet is a named set of items: "public" for check runs, "hidden" for
+// final runs.
+type EvalSet struct {
+	Name  string `json:"name"`
+	Items []Item `json:"items"`
+}
+
+// Names of the two eval sets every version has.
+const (
+	SetPublic = "public"
+	SetHidden = "hidden"
+)
+
+// SetFor returns the eval set name a mode runs on.
+func SetFor(m Mode) string {
+	if m == ModeCheck {
+		return SetPublic
+	}
+	return SetHidden
+}
+
+// Version is everything one exercise version is made of.
+type Version struct {
+	Spec       Spec
+	Seed       uint64
+	StarterKit []File
+	Assets     []File // public files phases may receive as inputs
+	Sets       []EvalSet
+}
+
+// Set returns the version's eval set with the given name.
+func (v *Version) Set(name string) (EvalSet, error) {
+	for _, s := range v.Sets {
+		if s.Name == name {
+			return s, nil
+		}
+	}
+	return EvalSet{}, fmt.Errorf("exercise %s: no eval set %q", v.Spec.Slug, name)
+}
+
+// Step is one container run of a grading run: a phase of the spec, or an extra
+// probe of a phase (for instance a second predict on perturbed inputs).
+type Step struct {
+	Name   string // unique within a run, e.g. "predict" or "probe-plan"
+	Phase  string // the phase whose command runs
+	Inputs []File // files placed in /data
+}
+
+// ScoreInput is what a scorer gets: the outputs of every step and the
+// labelled eval set. It runs in the runner, never in a sandbox.
+type ScoreInput struct {
+	Spec          Spec
+	Mode          Mode
+	Set           EvalSet
+	Outputs       map[string][]File // by step name
+	Workspace     []File            // the submission's own files (e.g. its eval set)
+	ExpectedScore *float64
+}
+
+// Metric is one named number with the convention it follows.
+type Metric struct {
+	Name       string   `json:"name"`
+	Value      *float64 `json:"value"` // nil when undefined (e.g. AUC with one class)
+	Low        *float64 `json:"low,omitempty"`
+	High       *float64 `json:"high,omitempty"`
+	Convention string   `json:"convention,omitempty"`
+}
+
+// Result is an exercise's verdict on a submission's outputs.
+type Result struct {
+	Valid    bool            `json:"valid"`              // false: outputs broke the contract
+	Problems []string        `json:"problems,omitempty"` // specific reasons when invalid
+	Score    *float64        `json:"score,omitempty"`    // 0..100
+	Headline *Metric         `json:"headline,omitempty"`
+	Metrics  []Metric        `json:"metrics,omitempty"`
+	Findings []string        `json:"findings,omitempty"` // plain sentences for interviewers
+	Details  json.RawMessage `json:"details,omitempty"`  // exercise specific
+}
+
+// Exercise is the contract an exercise implements. Implementations are pure
+// Go: they generate data and score outputs but do no I/O of their own.
+type Exercise interface {
+	// Slug names the exercise, e.g. "tabular-churn".
+	Slug() string
+	// Build generates the version for a seed; the same seed gives the same bytes.
+	Build(seed uint64) (*Version, error)
+	// Steps lists the container runs of a grading run on the given set, in
+	// order, with the inputs each receives. assets are the version's assets.
+	// Inputs never contain labels.
+	Steps(spec Spec, assets []File, set EvalSet) ([]Step, error)
+	// Score turns the outputs of the steps into a result.
+	Score(in ScoreInput) (Result, error)
+}
+
+// FindFile returns the file with the given name.
+func FindFile(files []File, name string) (File, bool) {
+	for _, f := range files {
+		if f.Name == name {
+			return f, true
+		}
+	}
+	return File{}, false
+}
