@@ -1,0 +1,73 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+
+	"takehome/internal/postgres"
+)
+
+func cmdMigrate(ctx context.Context, e *env, args []string) error {
+	cfg := defaultConfig()
+	fs := newFlagSet(e, "migrate", "migrate [--database-url URL] [--seed N]")
+	cfg.flags(fs, e.getenv, "db", "seed")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := cfg.Validate("db"); err != nil {
+		return err
+	}
+	log := newLogger(e)
+	db, err := openDB(ctx, cfg, log, false)
+	if err != nil {
+		return err
+	}
+	if err := postgres.Migrate(ctx, db); err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, "schema is up to date")
+	return seed(ctx, e, postgres.NewStore(db, nil), cfg.Seed, log)
+}
+
+func cmdSeed(ctx context.Context, e *env, args []string) error {
+	cfg := defaultConfig()
+	fs := newFlagSet(e, "seed", "seed [--database-url URL] [--seed N]")
+	cfg.flags(fs, e.getenv, "db", "seed")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := cfg.Validate("db"); err != nil {
+		return err
+	}
+	log := newLogger(e)
+	db, err := openDB(ctx, cfg, log, true)
+	if err != nil {
+		return err
+	}
+	return seed(ctx, e, postgres.NewStore(db, nil), cfg.Seed, log)
+}
+
+// seed stores a version of every built-in exercise for the seed, unless one
+// with the same seed and spec exists.
+func seed(ctx context.Context, e *env, store *postgres.Store, seed uint64, log *slog.Logger) error {
+	reg := registry()
+	for _, slug := range reg.Slugs() {
+		ex, _ := reg.Get(slug)
+		v, err := ex.Build(seed)
+		if err != nil {
+			return fmt.Errorf("build %s: %w", slug, err)
+		}
+		ver, created, err := store.EnsureVersion(ctx, v)
+		if err != nil {
+			return fmt.Errorf("seed %s: %w", slug, err)
+		}
+		state := "present"
+		if created {
+			state = "created"
+		}
+		log.Info("seeded exercise", "slug", slug, "version", ver.Number, "state", state)
+		fmt.Fprintf(e.stdout, "exercise %s version %d (seed %d): %s\n", slug, ver.Number, seed, state)
+	}
+	return nil
+}

@@ -1,0 +1,107 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+	"gorm.io/gorm"
+
+	"takehome/exercises"
+	"takehome/grader"
+	"takehome/internal/archive"
+	"takehome/internal/metrics"
+	"takehome/internal/postgres"
+	"takehome/web"
+)
+
+func cmdServe(ctx context.Context, e *env, args []string) error {
+	cfg := defaultConfig()
+	fs := newFlagSet(e, "serve", "serve [--addr :8080] [--workers N] [--database-url URL]")
+	cfg.flags(fs, e.getenv, "db", "web", "workers")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := cfg.Validate("db", "web", "workers"); err != nil {
+		return err
+	}
+	log := newLogger(e)
+	db, err := openDB(ctx, cfg, log, true)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	var m *metrics.Metrics
+	w, err := startWorkers(gctx, g, cfg, db, func(q metrics.DepthFunc) *metrics.Metrics {
+		m = metrics.New(q, log)
+		return m
+	}, log)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	handler := web.New(web.Config{BaseURL: cfg.BaseURL, MaxUploadBytes: cfg.MaxUpload}, webDeps(cfg, db, w, m, log)).Handler()
+	srv := &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       10 * time.Minute, // a 50 MB upload on a slow link
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	g.Go(func() error {
+		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
+		return nil
+	})
+	g.Go(func() error {
+		<-gctx.Done()
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(gctx), 30*time.Second)
+		defer cancel()
+		return srv.Shutdown(sctx)
+	})
+	log.Info("serving", "addr", ln.Addr().String(), "workers", cfg.Workers)
+	fmt.Fprintf(e.stdout, "listening on http://%s\n", ln.Addr())
+	return g.Wait()
+}
+
+// webDeps wires the API to the store, the queue and the upload rules.
+func webDeps(cfg Config, db *gorm.DB, w *wiring, m *metrics.Metrics, log *slog.Logger) web.Deps {
+	store := w.store
+	lim := uploadLimits(cfg)
+	ready := map[string]func(context.Context) error{
+		"database": store.Ping,
+		"schema":   func(ctx context.Context) error { return postgres.SchemaCurrent(ctx, db) },
+	}
+	if w.sandbox != nil {
+		ready["docker"] = w.sandbox.Ping
+	}
+	return web.Deps{
+		Invites: store, Versions: store, Users: store, Submissions: store, Audit: store, Jobs: w.queue,
+		Lister: web.ListerFunc(func(ctx context.Context, f web.SubmissionFilter) ([]grader.Submission, error) {
+			return store.ListSubmissions(ctx, postgres.SubmissionFilter{VersionID: f.ExerciseVersionID, Status: f.Status, Limit: f.Limit, Offset: f.Offset})
+		}),
+		Validate: func(data []byte, spec exercises.Spec) error {
+			files, err := archive.Read(data, lim)
+			if err != nil {
+				return err
+			}
+			_, err = grader.ParseManifest(files, spec.PhaseNames())
+			return err
+		},
+		Zip:      archive.Zip,
+		Ready:    ready,
+		Gatherer: m.Registry,
+		Now:      time.Now,
+		Logger:   log,
+	}
+}

@@ -1,0 +1,19 @@
+// Package docker implements grader.Sandbox on the Docker Engine. It is the
+// only package that imports the Docker client.
+//
+// One run is a set of named volumes plus one "holder" container:
+//
+//	workspace  tmpfs volume, size-capped, mounted rw at /workspace in every step
+//	out/<i>    tmpfs volume per step, size-capped, the step's /output
+//	in/<i>     disk volume per step, the step's read-only /data
+//
+// A tmpfs volume is unmounted (and emptied) as soon as no running container
+// uses it, so the holder, a hardened idle container, keeps every volume of the
+// run mounted for the run's whole life. All copies in and out go through the
+// holder with the archive API: the runner never bind-mounts its own files, so
+// the daemon may be remote (DOCKER_HOST). Steps run one container each, with
+// the hardening of hostConfig and containerConfig.
+//
+// Every container and volume carries takehome.* labels (run, session, owner,
+// expiry) so that Close, Reap and tests can find leftovers.
+package docker

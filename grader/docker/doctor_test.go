@@ -1,0 +1,16 @@
+package docker
+
+import (
+	"context"
+	"testing"
+)
+
+func TestDoctor(t *testing.T) {
+	t.Parallel()
+	for _, c := range sb.Doctor(context.Background(), ImageTag) {
+		t.Logf("%-15s ok=%v %s", c.Name, c.OK, c.Detail)
+		if !c.OK {
+			t.Errorf("check %s failed: %s", c.Name, c.Detail)
+		}
+	}
+}

@@ -1,0 +1,172 @@
+package docker
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"takehome/exercises"
+	"takehome/grader"
+)
+
+// testOwner labels everything these tests create.
+var testOwner = fmt.Sprintf("test-%d", os.Getpid())
+
+// A sentinel secret in the runner's environment (see TestMain).
+const (
+	secretEnv   = "TAKEHOME_TEST_SECRET"
+	secretValue = "s3cr3t-sentinel-5b1d"
+)
+
+// sb is the sandbox shared by the tests; tests that need other settings
+// build their own.
+var sb *Sandbox
+
+// TestMain fails the package (never skips) without a daemon or an image; it
+// builds the image from the offline base when only that is present.
+func TestMain(m *testing.M) {
+	// A secret in the runner's environment that must never reach a step.
+	os.Setenv(secretEnv, secretValue)
+	if err := ensureImage(); err != nil {
+		fmt.Fprintln(os.Stderr, "sandbox tests:", err)
+		os.Exit(1)
+	}
+	var err error
+	sb, err = newTestSandbox(4)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "sandbox tests:", err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	_ = sb.Close()
+	os.Exit(code)
+}
+
+func newTestSandbox(maxContainers int) (*Sandbox, error) {
+	level := slog.LevelWarn
+	if os.Getenv("SANDBOX_DEBUG") != "" {
+		level = slog.LevelDebug
+	}
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+	return New(Config{MaxContainers: maxContainers, Owner: testOwner, Logger: log, RunTTL: time.Hour})
+}
+
+func ensureImage() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
+	defer cancel()
+	if _, ok, err := ImagePresent(ctx, ImageTag); err != nil || ok {
+		return err
+	}
+	const base = "takehome/base-offline:bookworm"
+	if _, ok, err := ImagePresent(ctx, base); err != nil || !ok {
+		return fmt.Errorf("image %s and its offline base %s are missing: run scripts/offline-base.sh (err: %v)", ImageTag, base, err)
+	}
+	fmt.Fprintf(os.Stderr, "building %s from %s\n", ImageTag, base)
+	b, offline := base, "1"
+	_, err := BuildImage(ctx, "../../images/python", ImageTag, map[string]*string{"BASE": &b, "OFFLINE": &offline})
+	return err
+}
+
+// testLimits are small limits that keep the tests fast on two cores.
+func testLimits() exercises.Limits {
+	return exercises.Limits{
+		MemoryBytes:    256 << 20,
+		NanoCPUs:       1_000_000_000,
+		Pids:           64,
+		Timeout:        30 * time.Second,
+		LogBytes:       64 << 10,
+		StdoutBytes:    8 << 20,
+		OutputBytes:    4 << 20,
+		OutputFiles:    20,
+		TmpBytes:       8 << 20,
+		WorkspaceBytes: 16 << 20,
+	}
+}
+
+func sh(script string) []string { return []string{"sh", "-c", script} }
+
+func newRunID(t *testing.T) string {
+	return fmt.Sprintf("%s-%s", strings.ReplaceAll(t.Name(), "/", "-"), randomID())
+}
+
+// openRun opens a session with the given steps and closes it (then checks
+// for leftovers) when the test ends.
+func openRun(t *testing.T, s *Sandbox, steps []string, workspace ...exercises.File) *session {
+	t.Helper()
+	return openSpec(t, s, grader.RunSpec{Workspace: workspace, Steps: steps})
+}
+
+// openSpec fills in the run id, image, limits and a test label.
+func openSpec(t *testing.T, s *Sandbox, spec grader.RunSpec) *session {
+	t.Helper()
+	runID := newRunID(t)
+	ctx := context.Background()
+	spec.RunID, spec.Image, spec.Limits = runID, ImageTag, testLimits()
+	if spec.Labels == nil {
+		spec.Labels = map[string]string{"takehome.test": "1"}
+	}
+	ses, err := s.Open(ctx, spec)
+	if err != nil {
+		t.Fatalf("open: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := ses.Close(ctx); err != nil {
+			t.Errorf("close: %v", err)
+		}
+		assertNoLeftovers(t, runID)
+	})
+	return ses.(*session)
+}
+
+// runOne runs one step in a fresh session with testLimits changed by edit.
+func runOne(t *testing.T, cmd []string, edit func(*exercises.Limits), inputs ...exercises.File) grader.StepResult {
+	t.Helper()
+	return runIn(t, openRun(t, sb, []string{"main"}), "main", cmd, edit, inputs...)
+}
+
+// runIn runs one step of an open session.
+func runIn(t *testing.T, ses *session, name string, cmd []string, edit func(*exercises.Limits), inputs ...exercises.File) grader.StepResult {
+	t.Helper()
+	l := testLimits()
+	if edit != nil {
+		edit(&l)
+	}
+	res, err := ses.RunStep(context.Background(), grader.StepRun{Name: name, Command: cmd, Inputs: inputs, Limits: l})
+	if err != nil {
+		t.Fatalf("run step: %v", err)
+	}
+	t.Logf("verdict=%s reason=%q exit=%d wall=%s peak=%d\n%s", res.Verdict, res.Reason, res.ExitCode, res.Wall, res.PeakMemory, res.Log)
+	return res
+}
+
+func assertNoLeftovers(t *testing.T, runID string) {
+	t.Helper()
+	c, v, err := sb.Leftovers(context.Background(), runID)
+	if err != nil {
+		t.Fatalf("leftovers: %v", err)
+	}
+	if c != 0 || v != 0 {
+		t.Errorf("run %s left %d containers and %d volumes", runID, c, v)
+	}
+}
+
+// wantLog fails unless the step's kept log contains every s.
+func wantLog(t *testing.T, res grader.StepResult, want ...string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(res.Log.String(), w) {
+			t.Errorf("log lacks %q:\n%s", w, res.Log)
+		}
+	}
+}
+
+func wantVerdict(t *testing.T, res grader.StepResult, want grader.Verdict) {
+	t.Helper()
+	if res.Verdict != want {
+		t.Fatalf("verdict = %s (%s), want %s; log:\n%s", res.Verdict, res.Reason, want, res.Log)
+	}
+}

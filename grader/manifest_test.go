@@ -1,0 +1,141 @@
+package grader
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"takehome/exercises"
+)
+
+var testPhases = []string{"train", "predict"}
+
+func manifestFiles(yaml string, extra ...exercises.File) []exercises.File {
+	return append([]exercises.File{{Name: ManifestName, Data: []byte(yaml)}}, extra...)
+}
+
+func TestParseManifest(t *testing.T) {
+	notes := exercises.File{Name: "docs/NOTES.md", Data: []byte("# Notes\n")}
+	files := manifestFiles(`# how to run my submission
+phases:
+  train: python train.py --epochs 3
+  predict: |
+    set -e
+    python predict.py > /output/predictions.csv
+expected_score: 0.82
+notes: docs/NOTES.md
+`, notes)
+	got, err := ParseManifest(files, testPhases)
+	if err != nil {
+		t.Fatal(err)
+	}
+	score := 0.82
+	want := Manifest{
+		Phases: map[string]string{
+			"train":   "python train.py --epochs 3",
+			"predict": "set -e\npython predict.py > /output/predictions.csv\n",
+		},
+		ExpectedScore: &score,
+		Notes:         "docs/NOTES.md",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("ParseManifest mismatch (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"/bin/sh", "-c", "python train.py --epochs 3"}, got.Command("train")); diff != "" {
+		t.Errorf("Command(train) mismatch (-want +got):\n%s", diff)
+	}
+	if cmd := got.Command("deploy"); cmd != nil {
+		t.Errorf("Command(deploy) = %q, want nil", cmd)
+	}
+	if text := NotesText(files, got); text != "# Notes\n" {
+		t.Errorf("NotesText = %q", text)
+	}
+}
+
+func TestParseManifestRejects(t *testing.T) {
+	const ok = "phases:\n  train: make train\n  predict: make predict\n"
+	tests := []struct {
+		name  string
+		files []exercises.File
+		msg   string
+	}{
+		{"missing", []exercises.File{{Name: "main.py"}}, "takehome.yaml: not found at the root of the submission"},
+		{"nested", []exercises.File{{Name: "project/takehome.yaml"}}, `takehome.yaml: not found at the root of the submission (found "project/takehome.yaml")`},
+		{"yml", []exercises.File{{Name: "takehome.yml"}}, `takehome.yaml: not found at the root of the submission (found "takehome.yml")`},
+		{"too large", manifestFiles(ok + "# " + strings.Repeat("x", 64<<10)), "takehome.yaml: larger than 64 KB"},
+		{"empty", manifestFiles(""), "takehome.yaml: the file is empty"},
+		{"invalid YAML", manifestFiles("phases:\n  train: make train\n predict: [\n"), "takehome.yaml: line 2: did not find expected key"},
+		{"tab indentation", manifestFiles("phases:\n\ttrain: make\n"), "takehome.yaml: line 2: found character that cannot start any token"},
+		{"unknown field", manifestFiles(ok + "expected: 0.5\n"), `takehome.yaml: line 4: unknown field "expected"`},
+		{"duplicate key", manifestFiles(ok + "  train: again\n"), `takehome.yaml: line 4: mapping key "train" already defined at line 2`},
+		{"not a mapping", manifestFiles("- train\n"), "takehome.yaml: line 1: cannot unmarshal !!seq into a mapping (phases, expected_score, notes)"},
+		{"phases not a mapping", manifestFiles("phases: make all\n"), "takehome.yaml: line 1: cannot unmarshal !!str `make all` into a mapping of phase names to commands"},
+		{"command not a string", manifestFiles("phases:\n  train: [make, train]\n  predict: make\n"), "takehome.yaml: line 2: cannot unmarshal !!seq into a string"},
+		{"two documents", manifestFiles(ok + "---\n" + ok), "takehome.yaml: more than one YAML document"},
+		{"missing phase", manifestFiles("phases:\n  train: make train\n"), "takehome.yaml: no command for phase 'predict'"},
+		{"no phases", manifestFiles("expected_score: 0.5\n"), "takehome.yaml: no command for phase 'train'"},
+		{"unknown phase", manifestFiles(ok + "  deploy: make deploy\n"), "takehome.yaml: unknown phase 'deploy' (this exercise has: train, predict)"},
+		{"odd unknown phase", manifestFiles(ok + "  \"de ploy\\n\": x\n"), `takehome.yaml: unknown phase "de ploy\n" (this exercise has: train, predict)`},
+		{"empty command", manifestFiles("phases:\n  train: '  '\n  predict: make\n"), "takehome.yaml: command for phase 'train' is empty"},
+		{"null command", manifestFiles("phases:\n  train:\n  predict: make\n"), "takehome.yaml: command for phase 'train' is empty"},
+		{"long command", manifestFiles("phases:\n  train: make\n  predict: " + strings.Repeat("x", 4097) + "\n"), "takehome.yaml: command for phase 'predict' is longer than 4096 bytes"},
+		{"NUL in command", manifestFiles("phases:\n  train: \"make\\0\"\n  predict: make\n"), "takehome.yaml: command for phase 'train' contains a NUL byte"},
+		{"score above 1", manifestFiles(ok + "expected_score: 85\n"), "takehome.yaml: expected_score must be a finite number in [0, 1] on the scale of the headline metric (e.g. AUC or nDCG), got 85"},
+		{"negative score", manifestFiles(ok + "expected_score: -0.1\n"), "takehome.yaml: expected_score must be a finite number in [0, 1] on the scale of the headline metric (e.g. AUC or nDCG), got -0.1"},
+		{"NaN score", manifestFiles(ok + "expected_score: .nan\n"), "takehome.yaml: expected_score must be a finite number in [0, 1] on the scale of the headline metric (e.g. AUC or nDCG), got NaN"},
+		{"infinite score", manifestFiles(ok + "expected_score: .inf\n"), "takehome.yaml: expected_score must be a finite number in [0, 1] on the scale of the headline metric (e.g. AUC or nDCG), got +Inf"},
+		{"score as text", manifestFiles(ok + "expected_score: high\n"), "takehome.yaml: line 4: cannot unmarshal !!str `high` into a number"},
+		{"notes missing", manifestFiles(ok + "notes: NOTES.md\n"), `takehome.yaml: notes file "NOTES.md" not found in the submission`},
+		{"notes absolute", manifestFiles(ok + "notes: /etc/passwd\n"), `takehome.yaml: notes must be a clean relative path inside the submission such as NOTES.md, got "/etc/passwd"`},
+		{"notes escaping", manifestFiles(ok + "notes: ../NOTES.md\n"), `takehome.yaml: notes must be a clean relative path inside the submission such as NOTES.md, got "../NOTES.md"`},
+		{"notes not clean", manifestFiles(ok + "notes: ./NOTES.md\n"), `takehome.yaml: notes must be a clean relative path inside the submission such as NOTES.md, got "./NOTES.md"`},
+		{"notes backslash", manifestFiles(ok + "notes: docs\\NOTES.md\n"), `takehome.yaml: notes must be a clean relative path inside the submission such as NOTES.md, got "docs\\NOTES.md"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ParseManifest(tt.files, testPhases)
+			if code := ErrorCode(err); code != CodeUnprocessable {
+				t.Fatalf("error %v has code %s, want %s", err, code, CodeUnprocessable)
+			}
+			if got := ErrorMessage(err); got != tt.msg {
+				t.Errorf("message = %q\n            want %q", got, tt.msg)
+			}
+		})
+	}
+}
+
+func TestParseManifestScoreBounds(t *testing.T) {
+	for _, v := range []string{"0", "1", "0.5", "1.0"} {
+		yaml := "phases:\n  train: a\n  predict: b\nexpected_score: " + v + "\n"
+		m, err := ParseManifest(manifestFiles(yaml), testPhases)
+		want, _ := strconv.ParseFloat(v, 64)
+		if err != nil || m.ExpectedScore == nil || *m.ExpectedScore != want {
+			t.Errorf("expected_score %s: got %v, %v", v, m.ExpectedScore, err)
+		}
+	}
+}
+
+func TestNotesText(t *testing.T) {
+	tests := []struct {
+		name string
+		data string
+		want string
+	}{
+		{"plain", "# Notes\nAll good.\n", "# Notes\nAll good.\n"},
+		{"invalid UTF-8 and NUL", "caf\xe9\x00!", "caf\uFFFD\uFFFD!"},
+		{"capped", strings.Repeat("a", 300<<10), strings.Repeat("a", 256<<10) + "\n\n[truncated at 256 KB]"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files := []exercises.File{{Name: "NOTES.md", Data: []byte(tt.data)}}
+			if got := NotesText(files, Manifest{Notes: "NOTES.md"}); got != tt.want {
+				t.Errorf("NotesText = %.80q..., want %.80q...", got, tt.want)
+			}
+		})
+	}
+	if got := NotesText(nil, Manifest{}); got != "" {
+		t.Errorf("NotesText without notes = %q, want empty", got)
+	}
+}

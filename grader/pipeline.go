@@ -1,0 +1,200 @@
+package grader
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"takehome/exercises"
+)
+
+// cleanupTimeout bounds how long removing a run's containers may take once
+// the run is over (or its context is gone).
+const cleanupTimeout = 30 * time.Second
+
+// Pipeline runs one submission through an exercise's steps in the sandbox and
+// scores what they produced.
+type Pipeline struct {
+	Sandbox Sandbox
+	Logger  *slog.Logger
+}
+
+// Job is everything the pipeline needs to grade one submission on one set.
+type Job struct {
+	RunID    int64
+	Exercise exercises.Exercise
+	Spec     exercises.Spec
+	Assets   []exercises.File
+	Set      exercises.EvalSet
+	Mode     exercises.Mode
+	Files    []exercises.File // the submission, takehome.yaml included
+	Labels   map[string]string
+}
+
+// Outcome is what a grading run produced. Result is never nil when the
+// returned error is nil.
+type Outcome struct {
+	ImageID  string
+	Manifest Manifest
+	Phases   []PhaseRecord
+	Result   *exercises.Result
+}
+
+// ErrCanceled reports that the run was stopped before it finished.
+var ErrCanceled = errors.New("run canceled")
+
+// Run grades job. The error is non-nil only when the run could not finish for
+// reasons that are not the candidate's: infrastructure (worth retrying) or
+// cancellation (ErrCanceled).
+func (p *Pipeline) Run(ctx context.Context, job Job) (Outcome, error) {
+	manifest, err := ParseManifest(job.Files, job.Spec.PhaseNames())
+	if err != nil {
+		return Outcome{Result: invalid(ErrorMessage(err))}, nil
+	}
+	out := Outcome{Manifest: manifest}
+	steps, err := job.Exercise.Steps(job.Spec, job.Assets, job.Set)
+	if err != nil {
+		return out, fmt.Errorf("plan steps: %w", err)
+	}
+	session, err := p.Sandbox.Open(ctx, RunSpec{
+		RunID:     fmt.Sprint(job.RunID),
+		Image:     job.Spec.Image,
+		Workspace: job.Files,
+		Steps:     stepNames(steps),
+		Limits:    workspaceLimits(job.Spec),
+		Labels:    job.Labels,
+	})
+	if err != nil {
+		return out, fmt.Errorf("open sandbox: %w", err)
+	}
+	defer func() {
+		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupTimeout)
+		defer cancel()
+		if err := session.Close(cctx); err != nil {
+			p.Logger.Error("close sandbox", "run_id", job.RunID, "err", err)
+		}
+	}()
+	out.ImageID = session.ImageID()
+
+	outputs, problem, err := p.runSteps(ctx, session, job, manifest, steps, &out)
+	if err != nil {
+		return out, err
+	}
+	if problem != "" {
+		out.Result = invalid(problem)
+		return out, nil
+	}
+	result, err := job.Exercise.Score(exercises.ScoreInput{
+		Spec:          job.Spec,
+		Mode:          job.Mode,
+		Set:           job.Set,
+		Outputs:       outputs,
+		Workspace:     job.Files,
+		ExpectedScore: manifest.ExpectedScore,
+	})
+	if err != nil {
+		return out, fmt.Errorf("score: %w", err)
+	}
+	out.Result = &result
+	return out, nil
+}
+
+// runSteps runs the steps in order. A phase that fails ends the run with a
+// problem for the report; a probe (an extra run of a phase) that fails is
+// recorded and the run goes on, since probes only feed diagnostics.
+func (p *Pipeline) runSteps(ctx context.Context, s Session, job Job, m Manifest, steps []exercises.Step, out *Outcome) (map[string][]exercises.File, string, error) {
+	outputs := make(map[string][]exercises.File, len(steps))
+	for _, step := range steps {
+		phase, ok := findPhase(job.Spec, step.Phase)
+		if !ok {
+			return nil, "", fmt.Errorf("step %s: unknown phase %q", step.Name, step.Phase)
+		}
+		res, err := s.RunStep(ctx, StepRun{Name: step.Name, Command: m.Command(step.Phase), Inputs: step.Inputs, Limits: phase.Limits})
+		if err != nil {
+			return nil, "", fmt.Errorf("step %s: %w", step.Name, err)
+		}
+		checkOutputs(phase, &res)
+		out.Phases = append(out.Phases, record(step, res))
+		p.Logger.Info("step done", "run_id", job.RunID, "step", step.Name, "verdict", res.Verdict, "wall_ms", res.Wall.Milliseconds())
+		switch {
+		case res.Verdict == VerdictCanceled:
+			return nil, "", ErrCanceled
+		case res.Verdict == VerdictInfraError:
+			return nil, "", fmt.Errorf("step %s: %s", step.Name, res.Reason)
+		case res.Verdict != VerdictOK && step.Name == step.Phase:
+			return nil, describe(step.Name, res), nil
+		case res.Verdict == VerdictOK:
+			outputs[step.Name] = res.Outputs
+		}
+	}
+	return outputs, "", nil
+}
+
+// checkOutputs turns a clean exit that left a required output unwritten into
+// an invalid_output verdict.
+func checkOutputs(phase exercises.Phase, res *StepResult) {
+	if res.Verdict != VerdictOK {
+		return
+	}
+	for _, name := range phase.Outputs {
+		if _, ok := exercises.FindFile(res.Outputs, name); !ok {
+			res.Verdict = VerdictInvalidOutput
+			res.Reason = fmt.Sprintf("phase %s did not write /output/%s", phase.Name, name)
+			return
+		}
+	}
+}
+
+func describe(step string, res StepResult) string {
+	switch res.Verdict {
+	case VerdictExitNonzero:
+		return fmt.Sprintf("phase %s exited with code %d", step, res.ExitCode)
+	case VerdictTimeout:
+		return fmt.Sprintf("phase %s ran out of time after %s", step, res.Wall.Round(time.Second))
+	case VerdictOOMKilled:
+		return fmt.Sprintf("phase %s ran out of memory", step)
+	}
+	if res.Reason != "" {
+		return fmt.Sprintf("phase %s: %s", step, res.Reason)
+	}
+	return fmt.Sprintf("phase %s ended with %s", step, res.Verdict)
+}
+
+func record(step exercises.Step, res StepResult) PhaseRecord {
+	return PhaseRecord{
+		Step: step.Name, Phase: step.Phase, Verdict: res.Verdict, Reason: res.Reason,
+		ExitCode: res.ExitCode, Wall: res.Wall, PeakMemory: res.PeakMemory, Log: res.Log,
+	}
+}
+
+func invalid(problem string) *exercises.Result {
+	return &exercises.Result{Valid: false, Problems: []string{problem}}
+}
+
+func stepNames(steps []exercises.Step) []string {
+	names := make([]string, len(steps))
+	for i, s := range steps {
+		names[i] = s.Name
+	}
+	return names
+}
+
+func findPhase(spec exercises.Spec, name string) (exercises.Phase, bool) {
+	for _, p := range spec.Phases {
+		if p.Name == name {
+			return p, true
+		}
+	}
+	return exercises.Phase{}, false
+}
+
+// workspaceLimits sizes the run's shared workspace for its largest phase.
+func workspaceLimits(spec exercises.Spec) exercises.Limits {
+	lim := exercises.DefaultLimits()
+	for _, p := range spec.Phases {
+		lim.WorkspaceBytes = max(lim.WorkspaceBytes, p.Limits.WorkspaceBytes)
+	}
+	return lim
+}

@@ -1,0 +1,8 @@
+// Package archive turns an uploaded zip or tar.gz, or a directory on disk,
+// into the files of a submission. Uploads are hostile: every entry is checked
+// (names, types, duplicates, sizes counted while decompressing) before any
+// file is returned, and nothing is ever written to disk.
+//
+// It also writes deterministic zip and tar.gz archives for starter kits,
+// tests and tools.
+package archive

@@ -1,0 +1,154 @@
+package postgres
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+
+	"takehome/exercises"
+	"takehome/grader"
+)
+
+// CreateSubmission stores sub (its InviteID, Mode and IdempotencyKey) with
+// its archive and enqueues its grading job, all in one transaction: on any
+// error nothing is stored or enqueued. It fills sub and reports created.
+//
+// When sub.IdempotencyKey names a submission of the invite already, sub is
+// filled with that one and created is false. Otherwise it refuses a revoked
+// invite or one past its deadline (CodeForbidden), an invite out of attempts
+// (CodeQuota) and a second final submission (CodeConflict), and starts the
+// invite's window if it has not started.
+func (s *Store) CreateSubmission(ctx context.Context, sub *grader.Submission, archive []byte, now time.Time) (bool, error) {
+	if s.enq == nil {
+		return false, errors.New("create submission: store has no enqueuer")
+	}
+	if sub.Mode != exercises.ModeCheck && sub.Mode != exercises.ModeFinal {
+		return false, grader.Errorf(grader.CodeInvalid, "unknown mode %q", sub.Mode)
+	}
+	var out *grader.Submission
+	created := false
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		inv, err := lockInvite(tx, sub.InviteID)
+		if err != nil {
+			return err
+		}
+		var found bool
+		if out, found, err = findByIdempotencyKey(tx, inv.ID, sub.IdempotencyKey); found || err != nil {
+			return err
+		}
+		if err := admit(tx, inv, sub.Mode, now); err != nil {
+			return err
+		}
+		created = true
+		out, err = s.insertSubmission(ctx, tx, inv, sub, archive, now)
+		return err
+	})
+	if err != nil {
+		return false, fmt.Errorf("create submission: %w", err)
+	}
+	*sub = *out
+	return created, nil
+}
+
+// findByIdempotencyKey returns the invite's submission with the key, if any.
+func findByIdempotencyKey(tx *gorm.DB, inviteID int64, key string) (*grader.Submission, bool, error) {
+	if key == "" {
+		return nil, false, nil
+	}
+	var rows []submissionRow
+	if err := tx.Where("invite_id = ? AND idempotency_key = ?", inviteID, key).Limit(1).Find(&rows).Error; err != nil {
+		return nil, false, err
+	}
+	if len(rows) == 0 {
+		return nil, false, nil
+	}
+	return rows[0].submission(), true, nil
+}
+
+// admit refuses a submission the locked invite does not allow.
+func admit(tx *gorm.DB, inv *grader.Invite, mode exercises.Mode, now time.Time) error {
+	if inv.RevokedAt != nil {
+		return grader.Errorf(grader.CodeForbidden, "invite revoked")
+	}
+	if deadline := inv.Deadline(); !now.Before(deadline) {
+		if deadline.Equal(inv.ExpiresAt) {
+			return grader.Errorf(grader.CodeForbidden, "invite expired")
+		}
+		return grader.Errorf(grader.CodeForbidden, "time window is over")
+	}
+	// A statement of its own, after the lock: its snapshot sees every
+	// submission committed by whoever held the lock before.
+	var used struct{ Total, Finals int }
+	err := tx.Raw(`SELECT count(*) AS total, count(*) FILTER (WHERE mode = 'final' AND status <> 'canceled') AS finals
+		FROM submissions WHERE invite_id = ?`, inv.ID).Scan(&used).Error
+	if err != nil {
+		return err
+	}
+	if used.Total >= inv.Attempts {
+		return grader.Errorf(grader.CodeQuota, "no attempts left (%d of %d used)", used.Total, inv.Attempts)
+	}
+	if mode == exercises.ModeFinal && used.Finals > 0 {
+		return grader.Errorf(grader.CodeConflict, "a final submission already exists")
+	}
+	return nil
+}
+
+// insertSubmission starts the invite's window, stores the submission and its
+// archive, enqueues its job and audits it.
+func (s *Store) insertSubmission(ctx context.Context, tx *gorm.DB, inv *grader.Invite, sub *grader.Submission, archive []byte, now time.Time) (*grader.Submission, error) {
+	if inv.StartedAt == nil {
+		if err := tx.Exec("UPDATE invites SET started_at = ? WHERE id = ?", now, inv.ID).Error; err != nil {
+			return nil, err
+		}
+	}
+	sum := sha256.Sum256(archive)
+	row := submissionRow{
+		InviteID: inv.ID, VersionID: inv.ExerciseVersionID, Mode: string(sub.Mode), Status: string(grader.StatusQueued),
+		ArchiveSHA256: hex.EncodeToString(sum[:]), ArchiveSize: int64(len(archive)), CreatedAt: now,
+	}
+	if sub.IdempotencyKey != "" {
+		row.IdempotencyKey = &sub.IdempotencyKey
+	}
+	if err := tx.Create(&row).Error; err != nil {
+		return nil, dbError(err, "submission")
+	}
+	if archive == nil {
+		archive = []byte{}
+	}
+	if err := tx.Create(&archiveRow{SubmissionID: row.ID, Data: archive}).Error; err != nil {
+		return nil, err
+	}
+	if err := s.enqueue(ctx, tx, &row); err != nil {
+		return nil, err
+	}
+	detail, _ := json.Marshal(map[string]any{"mode": row.Mode, "archive_sha256": row.ArchiveSHA256, "archive_size": row.ArchiveSize})
+	err := addAudit(tx, grader.AuditEvent{
+		Actor: fmt.Sprintf("invite:%d", inv.ID), Action: "submission.create",
+		Target: fmt.Sprintf("submission:%d", row.ID), Detail: detail, At: now,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return row.submission(), nil
+}
+
+// enqueue puts the submission's grading job on the queue in tx and records
+// the job's id.
+func (s *Store) enqueue(ctx context.Context, tx *gorm.DB, row *submissionRow) error {
+	stx, err := sqlTx(tx)
+	if err != nil {
+		return err
+	}
+	jobID, err := s.enq.EnqueueGrade(ctx, stx, row.ID)
+	if err != nil {
+		return fmt.Errorf("enqueue grading of submission %d: %w", row.ID, err)
+	}
+	row.JobID = &jobID
+	return tx.Model(row).Update("job_id", jobID).Error
+}

@@ -1,0 +1,25 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+
+	"gorm.io/gorm"
+)
+
+// MigrateDownTo rolls our schema back to version, for tests of a stale
+// schema.
+func MigrateDownTo(ctx context.Context, db *gorm.DB, version int64) error {
+	sqlDB, err := db.DB()
+	if err != nil {
+		return err
+	}
+	p, err := newGoose(sqlDB)
+	if err != nil {
+		return err
+	}
+	if _, err := p.DownTo(ctx, version); err != nil {
+		return fmt.Errorf("migrate down to %d: %w", version, err)
+	}
+	return nil
+}

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs the product on :8080: database (a throwaway cluster under ./.data when
+# DATABASE_URL is unset), sandbox images, migrations and seed data, an admin
+# user whose login is printed, then the web server with grading workers.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ -z "${DATABASE_URL:-}" ]; then
+  eval "$(scripts/pg.sh)"
+fi
+export DATABASE_URL
+
+mkdir -p bin
+go build -o bin/runner ./cmd/runner
+scripts/images.sh bin/runner
+bin/runner migrate
+
+admin=${RUNNER_ADMIN_EMAIL:-admin@example.com}
+echo "== admin login (shown once) =="
+bin/runner user create --role admin --email "$admin" 2>/dev/null ||
+  echo "user $admin already exists; create another with: bin/runner user create --role admin --email you@example.com"
+echo "== invite a candidate with: bin/runner invite create --exercise smoke-sum --email candidate@example.com"
+exec bin/runner serve --workers "${RUNNER_WORKERS:-2}"

@@ -1,0 +1,31 @@
+package web
+
+import "net/http"
+
+// route is one endpoint: who may call it and the handler that serves it.
+type route struct {
+	method string
+	path   string
+	allow  access
+	handle handlerFunc
+}
+
+// routes is the one table of endpoints and their permissions.
+func (s *Server) routes() []route {
+	return []route{
+		{http.MethodGet, "/healthz", public, s.healthz},
+		{http.MethodGet, "/readyz", public, s.readyz},
+		{http.MethodGet, "/metrics", public, s.metricsHandler},
+		{http.MethodGet, "/api/v1/openapi.json", public, s.openAPI},
+
+		{http.MethodGet, "/api/v1/invite", candidate, s.getInvite},
+		{http.MethodPost, "/api/v1/invite/start", candidate, s.startInvite},
+		{http.MethodGet, "/api/v1/invite/starter-kit", candidate, s.starterKit},
+		{http.MethodPost, "/api/v1/submissions", candidate, s.createSubmission},
+
+		{http.MethodGet, "/api/v1/submissions/:id", candidate | staff, s.getSubmission},
+		{http.MethodGet, "/api/v1/submissions", staff, s.listSubmissions},
+		{http.MethodGet, "/api/v1/submissions/:id/report", staff, s.getReport},
+		{http.MethodPost, "/api/v1/submissions/:id/cancel", admin, s.cancelSubmission},
+	}
+}

@@ -1,0 +1,142 @@
+// Package web serves the JSON API of takehome: a candidate's invite, starter
+// kit and submissions, the staff's submission list and reports, and the
+// operational endpoints (health, readiness, metrics, the OpenAPI document).
+package web
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"takehome/exercises"
+)
+
+// DefaultMaxUploadBytes is the largest submission archive accepted when
+// Config.MaxUploadBytes is not set.
+const DefaultMaxUploadBytes int64 = 50 << 20
+
+// Config holds the settings of the HTTP API.
+type Config struct {
+	// BaseURL is the server's public URL, e.g. "https://takehome.example.com",
+	// used for absolute links in responses. Empty means relative links.
+	BaseURL string
+	// MaxUploadBytes bounds a submission archive; 0 means DefaultMaxUploadBytes.
+	MaxUploadBytes int64
+}
+
+// Deps are the collaborators of the API. Invites, Versions, Users,
+// Submissions, Lister, Audit, Jobs and Validate are required; the rest have
+// defaults.
+type Deps struct {
+	// Invites resolves invite tokens and starts invites.
+	Invites InviteStore
+	// Versions reads exercise versions and their starter kits.
+	Versions VersionStore
+	// Users resolves staff API tokens.
+	Users UserStore
+	// Submissions creates and reads submissions and reports.
+	Submissions SubmissionStore
+	// Lister lists submissions for staff; see ListerFunc to adapt a store.
+	Lister SubmissionLister
+	// Audit records staff reads of reports and admin actions.
+	Audit AuditLog
+	// Jobs cancels grading jobs.
+	Jobs JobCanceler
+	// Validate checks an uploaded archive against the exercise before it is
+	// stored; it returns a *grader.Error (too_large, unprocessable) with a
+	// message for the candidate.
+	Validate func(archive []byte, spec exercises.Spec) error
+	// Zip packs the starter kit; nil means a deterministic zip of the files.
+	Zip func(files []exercises.File) ([]byte, error)
+	// Ready are the named readiness checks of /readyz (database, docker, schema).
+	Ready map[string]func(context.Context) error
+	// Gatherer is what /metrics exposes; nil means prometheus.DefaultGatherer.
+	Gatherer prometheus.Gatherer
+	// Now tells the time; nil means time.Now.
+	Now func() time.Time
+	// Logger receives the access log and internal errors; nil discards them.
+	Logger *slog.Logger
+}
+
+// Server is the HTTP API. Build it with New.
+type Server struct {
+	cfg     Config
+	deps    Deps
+	log     *slog.Logger
+	metrics http.Handler
+}
+
+// New returns a Server. It panics when a required dependency is missing,
+// which is a wiring mistake.
+func New(cfg Config, deps Deps) *Server {
+	mustHave(deps)
+	if cfg.MaxUploadBytes <= 0 {
+		cfg.MaxUploadBytes = DefaultMaxUploadBytes
+	}
+	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
+	if deps.Zip == nil {
+		deps.Zip = zipFiles
+	}
+	if deps.Gatherer == nil {
+		deps.Gatherer = prometheus.DefaultGatherer
+	}
+	if deps.Now == nil {
+		deps.Now = time.Now
+	}
+	if deps.Logger == nil {
+		deps.Logger = slog.New(slog.DiscardHandler)
+	}
+	return &Server{
+		cfg:     cfg,
+		deps:    deps,
+		log:     deps.Logger,
+		metrics: promhttp.HandlerFor(deps.Gatherer, promhttp.HandlerOpts{}),
+	}
+}
+
+func mustHave(d Deps) {
+	required := []struct {
+		name    string
+		missing bool
+	}{
+		{"Invites", d.Invites == nil}, {"Versions", d.Versions == nil}, {"Users", d.Users == nil},
+		{"Submissions", d.Submissions == nil}, {"Lister", d.Lister == nil}, {"Audit", d.Audit == nil},
+		{"Jobs", d.Jobs == nil}, {"Validate", d.Validate == nil},
+	}
+	for _, r := range required {
+		if r.missing {
+			panic("web.New: Deps." + r.name + " is nil")
+		}
+	}
+}
+
+// releaseMode switches gin, a process-wide setting, to release mode once.
+var releaseMode sync.Once
+
+// Handler returns the router serving every route of the API.
+func (s *Server) Handler() http.Handler {
+	releaseMode.Do(func() { gin.SetMode(gin.ReleaseMode) })
+	engine := gin.New()
+	engine.ContextWithFallback = true
+	_ = engine.SetTrustedProxies(nil) // client IPs come from the socket, never from headers
+	engine.Use(s.accessLog, s.recovery)
+	for _, r := range s.routes() {
+		engine.Handle(r.method, r.path, s.adapt(r))
+	}
+	engine.NoRoute(func(c *gin.Context) {
+		s.renderError(c, errNoRoute(c.Request))
+	})
+	return engine
+}
+
+func (s *Server) now() time.Time { return s.deps.Now() }
+
+// link returns the absolute URL of path when a base URL is configured.
+func (s *Server) link(path string) string { return s.cfg.BaseURL + path }

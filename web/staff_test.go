@@ -1,0 +1,140 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"takehome/grader"
+)
+
+var errDatabaseDown = errors.New("dial tcp 10.0.0.5:5432: connection refused")
+
+func TestListSubmissions(t *testing.T) {
+	e := newEnv(t)
+	rec := e.get("/api/v1/submissions?exercise_version_id=1&status=queued&limit=10&offset=0", tokenInterviewer)
+	wantStatus(t, rec, 200)
+	var got submissionList
+	if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	var ids []int64
+	for _, s := range got.Submissions {
+		ids = append(ids, s.ID)
+	}
+	if diff := cmp.Diff([]int64{4, 3}, ids); diff != "" || got.Limit != 10 {
+		t.Errorf("ids (-want +got):\n%s limit %d", diff, got.Limit)
+	}
+	want := SubmissionFilter{ExerciseVersionID: 1, Status: grader.StatusQueued, Limit: 10}
+	if diff := cmp.Diff(want, e.store.filters[0]); diff != "" {
+		t.Errorf("filter (-want +got):\n%s", diff)
+	}
+}
+
+func TestListSubmissionsDefaultsAndEmpty(t *testing.T) {
+	e := newEnv(t)
+	rec := e.get("/api/v1/submissions?exercise_version_id=7", tokenAdmin)
+	wantStatus(t, rec, 200)
+	if !strings.Contains(rec.Body.String(), `"submissions":[]`) {
+		t.Errorf("empty list = %s", rec.Body)
+	}
+	if f := e.store.filters[0]; f.Limit != defaultListLimit || f.Offset != 0 || f.Status != "" {
+		t.Errorf("filter = %+v", f)
+	}
+}
+
+func TestListSubmissionsBadFilters(t *testing.T) {
+	for _, q := range []string{"status=done", "limit=0", "limit=201", "limit=x", "offset=-1", "exercise_version_id=abc", "exercise_version_id=0"} {
+		t.Run(q, func(t *testing.T) {
+			e := newEnv(t)
+			wantError(t, e.get("/api/v1/submissions?"+q, tokenInterviewer), 400, grader.CodeInvalid, "")
+		})
+	}
+}
+
+func TestStaffGetSubmission(t *testing.T) {
+	e := newEnv(t)
+	rec := e.get("/api/v1/submissions/1", tokenInterviewer)
+	wantStatus(t, rec, 200)
+	body := rec.Body.String()
+	for _, want := range []string{`"invite_id":1`, `"job_id":1001`, `"score":87.5`, `"report"`, "INTERVIEWER-FINDING"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("staff view lacks %s: %s", want, body)
+		}
+	}
+	wantAudit(t, e, grader.AuditEvent{Actor: "user:2", Action: "report.read", Target: "submission:1", At: testNow})
+
+	queued := newEnv(t)
+	rec = queued.get("/api/v1/submissions/3", tokenAdmin)
+	wantStatus(t, rec, 200)
+	if strings.Contains(rec.Body.String(), "report") || len(queued.store.auditLog()) != 0 {
+		t.Errorf("queued submission: %s, audit %v", rec.Body, queued.store.auditLog())
+	}
+}
+
+func TestGetReport(t *testing.T) {
+	e := newEnv(t)
+	rec := e.get("/api/v1/submissions/2/report", tokenInterviewer)
+	wantStatus(t, rec, 200)
+	var got grader.Report
+	if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(*e.store.reports[2], got); diff != "" {
+		t.Errorf("report (-stored +served):\n%s", diff)
+	}
+	wantAudit(t, e, grader.AuditEvent{Actor: "user:2", Action: "report.read", Target: "submission:2", At: testNow})
+}
+
+func TestGetReportNotFound(t *testing.T) {
+	e := newEnv(t)
+	wantError(t, e.get("/api/v1/submissions/3/report", tokenAdmin), 404, grader.CodeNotFound, "submission 3 is not graded yet")
+	wantError(t, e.get("/api/v1/submissions/12/report", tokenAdmin), 404, grader.CodeNotFound, "submission 12 not found")
+	if len(e.store.auditLog()) != 0 {
+		t.Errorf("audited a read that showed nothing: %v", e.store.auditLog())
+	}
+}
+
+func TestGetReportAuditFailureHidesReport(t *testing.T) {
+	e := newEnv(t)
+	e.store.fail["AddAudit"] = errDatabaseDown
+	rec := e.get("/api/v1/submissions/1/report", tokenAdmin)
+	wantError(t, rec, 500, grader.CodeInternal, "internal error")
+	if strings.Contains(rec.Body.String(), "CHECK-LOG") {
+		t.Error("report served without an audit record")
+	}
+}
+
+func TestCancelSubmission(t *testing.T) {
+	e := newEnv(t)
+	rec := e.post("/api/v1/submissions/3/cancel", tokenAdmin)
+	wantStatus(t, rec, 202)
+	if got := decode(t, rec)["status"]; got != "canceled" {
+		t.Errorf("status = %v", got)
+	}
+	if diff := cmp.Diff([]int64{1003}, e.store.canceled); diff != "" {
+		t.Errorf("canceled jobs (-want +got):\n%s", diff)
+	}
+	wantAudit(t, e, grader.AuditEvent{Actor: "user:1", Action: "submission.cancel", Target: "submission:3",
+		Detail: json.RawMessage(`{"job_id":1003,"status":"queued"}`), At: testNow})
+}
+
+func TestCancelSubmissionRefused(t *testing.T) {
+	e := newEnv(t)
+	wantError(t, e.post("/api/v1/submissions/1/cancel", tokenAdmin), 409, grader.CodeConflict, "submission 1 is already graded")
+	wantError(t, e.post("/api/v1/submissions/99/cancel", tokenAdmin), 404, grader.CodeNotFound, "submission 99 not found")
+	wantError(t, e.post("/api/v1/submissions/3/cancel", tokenInterviewer), 403, grader.CodeForbidden, "")
+	if len(e.store.canceled) != 0 || len(e.store.auditLog()) != 0 {
+		t.Errorf("canceled %v, audit %v", e.store.canceled, e.store.auditLog())
+	}
+}
+
+func wantAudit(t *testing.T, e *env, want ...grader.AuditEvent) {
+	t.Helper()
+	if diff := cmp.Diff(want, e.store.auditLog()); diff != "" {
+		t.Errorf("audit log (-want +got):\n%s", diff)
+	}
+}

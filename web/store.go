@@ -1,0 +1,78 @@
+package web
+
+import (
+	"context"
+	"time"
+
+	"takehome/exercises"
+	"takehome/grader"
+)
+
+// InviteStore finds and starts invites.
+type InviteStore interface {
+	// FindInviteByToken returns a *grader.Error with CodeUnauthorized when
+	// the token is unknown.
+	FindInviteByToken(ctx context.Context, token string) (*grader.Invite, error)
+	// StartInvite starts the invite's personal window at now.
+	StartInvite(ctx context.Context, id int64, now time.Time) (*grader.Invite, error)
+}
+
+// VersionStore reads exercise versions.
+type VersionStore interface {
+	FindVersion(ctx context.Context, id int64) (*grader.ExerciseVersion, error)
+	// VersionFiles returns the version's files of a kind, e.g. "starter".
+	VersionFiles(ctx context.Context, versionID int64, kind string) ([]exercises.File, error)
+}
+
+// UserStore finds staff users.
+type UserStore interface {
+	// FindUserByAPIToken returns a *grader.Error with CodeUnauthorized when
+	// the token is unknown or its user disabled.
+	FindUserByAPIToken(ctx context.Context, token string) (*grader.User, error)
+}
+
+// SubmissionStore creates and reads submissions and their reports.
+type SubmissionStore interface {
+	// CreateSubmission stores sub with its archive and enqueues its grading
+	// job in one transaction. It returns codes forbidden (revoked or
+	// expired invite), quota and conflict (a second final). When
+	// sub.IdempotencyKey names an existing submission it fills sub with it
+	// and returns created == false.
+	CreateSubmission(ctx context.Context, sub *grader.Submission, archive []byte, now time.Time) (created bool, err error)
+	// FindSubmission returns CodeNotFound when there is no such submission.
+	FindSubmission(ctx context.Context, id int64) (*grader.Submission, error)
+	// FindReport returns CodeNotFound while the submission is not graded.
+	FindReport(ctx context.Context, submissionID int64) (*grader.Report, error)
+}
+
+// SubmissionFilter selects submissions for staff; zero fields match all.
+type SubmissionFilter struct {
+	ExerciseVersionID int64
+	Status            grader.SubmissionStatus
+	Limit             int // always set by the API: 1 to 200, 50 by default
+	Offset            int
+}
+
+// SubmissionLister lists submissions, newest first.
+type SubmissionLister interface {
+	ListSubmissions(ctx context.Context, f SubmissionFilter) ([]grader.Submission, error)
+}
+
+// ListerFunc adapts a function to SubmissionLister, e.g. to translate
+// SubmissionFilter into the store's own filter.
+type ListerFunc func(ctx context.Context, f SubmissionFilter) ([]grader.Submission, error)
+
+// ListSubmissions calls fn.
+func (fn ListerFunc) ListSubmissions(ctx context.Context, f SubmissionFilter) ([]grader.Submission, error) {
+	return fn(ctx, f)
+}
+
+// AuditLog records who did what.
+type AuditLog interface {
+	AddAudit(ctx context.Context, e grader.AuditEvent) error
+}
+
+// JobCanceler cancels a grading job.
+type JobCanceler interface {
+	CancelJob(ctx context.Context, jobID int64) error
+}
