@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"log/slog"
 	"os"
@@ -55,9 +57,21 @@ func newSandbox(cfg Config, owner string, log *slog.Logger) (*docker.Sandbox, er
 	return docker.New(docker.Config{
 		MaxContainers: cfg.MaxContainers,
 		Owner:         owner,
+		Fleet:         fleet(cfg.DatabaseURL),
 		Runtime:       cfg.Runtime,
 		Logger:        log,
 	})
+}
+
+// fleet names the runners sharing one database: liveness of an owner is
+// only known within its fleet, so the reaper judges other fleets' objects
+// by their expiry alone.
+func fleet(databaseURL string) string {
+	if databaseURL == "" {
+		return "standalone"
+	}
+	sum := sha256.Sum256([]byte(databaseURL))
+	return hex.EncodeToString(sum[:6])
 }
 
 func newPipeline(sb grader.Sandbox, log *slog.Logger) *grader.Pipeline {

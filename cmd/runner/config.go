@@ -118,7 +118,8 @@ func (c Config) String() string {
 		}
 		masked.DatabaseURL = u.String()
 	}
-	return fmt.Sprintf("%+v", masked)
+	type plain Config // without this String method, so %+v does not recurse
+	return fmt.Sprintf("%+v", plain(masked))
 }
 
 func intFlag(fs *flag.FlagSet, p *int, name, envValue, usage string) {

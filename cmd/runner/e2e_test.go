@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"gorm.io/gorm"
+
 	"log/slog"
 
 	"takehome/grader"
@@ -242,16 +244,24 @@ func TestMain(m *testing.M) {
 // listRuns reads a submission's runs straight from the database.
 func listRuns(t *testing.T, getenv func(string) string, submissionID int64) []grader.Run {
 	t.Helper()
-	db, err := postgres.Open(context.Background(), getenv("DATABASE_URL"), slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if sqlDB, err := db.DB(); err == nil {
-		defer sqlDB.Close()
-	}
-	runs, err := postgres.NewStore(db, nil).ListRuns(context.Background(), submissionID)
+	runs, err := postgres.NewStore(openTestDB(t, getenv), nil).ListRuns(context.Background(), submissionID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return runs
+}
+
+// openTestDB opens the test database through the store's own Open.
+func openTestDB(t *testing.T, getenv func(string) string) *gorm.DB {
+	t.Helper()
+	db, err := postgres.Open(context.Background(), getenv("DATABASE_URL"), slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if sqlDB, err := db.DB(); err == nil {
+			sqlDB.Close()
+		}
+	})
+	return db
 }

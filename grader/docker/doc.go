@@ -14,6 +14,10 @@
 // the daemon may be remote (DOCKER_HOST). Steps run one container each, with
 // the hardening of hostConfig and containerConfig.
 //
+// Writes to a tmpfs volume are charged to the memory limit of the step that
+// makes them, as /tmp and /dev/shm are.
+//
 // Every container and volume carries takehome.* labels (run, session, owner,
-// expiry) so that Close, Reap and tests can find leftovers.
+// fleet, expiry) so that Close, Reap and tests can find leftovers. Reap
+// removes what expired, and what belongs to a dead owner of its own fleet.
 package docker

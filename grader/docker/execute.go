@@ -70,7 +70,7 @@ func (s *Sandbox) attach(ctx context.Context, id string, l exercises.Limits) (*o
 	o := &output{hj: hj, logs: newLogCap(l.LogBytes, l.StdoutBytes), done: make(chan struct{})}
 	go func() {
 		defer close(o.done)
-		_, _ = stdcopy.StdCopy(o.logs, o.logs, hj.Reader) // ends at exit or at the limit
+		_, _ = stdcopy.StdCopy(o.logs, o.logs, hj.Reader) // ends when the container exits
 	}()
 	return o, nil
 }

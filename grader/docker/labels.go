@@ -13,6 +13,7 @@ const (
 	LabelRun     = "takehome.run"     // grader.RunSpec.RunID
 	LabelSession = "takehome.session" // one Open
 	LabelOwner   = "takehome.owner"   // Config.Owner, the runner instance
+	LabelFleet   = "takehome.fleet"   // Config.Fleet, the runners sharing one registry of owners
 	LabelExpires = "takehome.expires" // unix seconds after which Reap removes it
 	LabelRole    = "takehome.role"    // holder or step
 )
@@ -25,7 +26,7 @@ const (
 
 // runLabels returns the labels of one session's objects. Ours are applied
 // last so extra labels cannot overwrite them.
-func runLabels(extra map[string]string, runID, session, owner string, expires time.Time) map[string]string {
+func runLabels(extra map[string]string, runID, session string, cfg Config, expires time.Time) map[string]string {
 	l := maps.Clone(extra)
 	if l == nil {
 		l = map[string]string{}
@@ -33,7 +34,8 @@ func runLabels(extra map[string]string, runID, session, owner string, expires ti
 	l[LabelManaged] = "1"
 	l[LabelRun] = runID
 	l[LabelSession] = session
-	l[LabelOwner] = owner
+	l[LabelOwner] = cfg.Owner
+	l[LabelFleet] = cfg.Fleet
 	l[LabelExpires] = strconv.FormatInt(expires.Unix(), 10)
 	return l
 }
@@ -45,12 +47,14 @@ func withRole(labels map[string]string, role string) map[string]string {
 	return l
 }
 
-// stale reports whether the reaper may remove an object with these labels:
-// its expiry passed (or is unreadable), or its owner is gone.
-func stale(labels map[string]string, now time.Time, alive func(owner string) bool) bool {
+// stale reports whether the reaper of fleet may remove an object with these
+// labels: its expiry passed (or is unreadable), or it belongs to the fleet
+// and its owner is gone. Another fleet's owners are unknown to alive, so
+// their objects go only at expiry.
+func stale(labels map[string]string, now time.Time, fleet string, alive func(owner string) bool) bool {
 	exp, err := strconv.ParseInt(labels[LabelExpires], 10, 64)
 	if err != nil || now.Unix() > exp {
 		return true
 	}
-	return alive != nil && !alive(labels[LabelOwner])
+	return alive != nil && labels[LabelFleet] == fleet && !alive(labels[LabelOwner])
 }

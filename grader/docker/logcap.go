@@ -1,20 +1,17 @@
 package docker
 
 import (
-	"errors"
 	"strings"
 	"sync"
 
 	"takehome/grader"
 )
 
-// errStdoutLimit stops the log copy once a step has written too much.
-var errStdoutLimit = errors.New("stdout limit exceeded")
-
 // logCap keeps the first and last bytes of a step's combined stdout and
 // stderr and counts the rest, so its memory is fixed whatever the step
-// prints. Past limit bytes it fails the write, which ends the copy and
-// stops reading the stream, and closes exceeded.
+// prints. Once more than limit bytes have come it closes exceeded, and the
+// caller kills the container; it still accepts (and discards) what arrives
+// until then, because a stream left unread blocks the daemon, kill included.
 type logCap struct {
 	mu       sync.Mutex
 	head     []byte
@@ -36,20 +33,16 @@ func newLogCap(keep, limit int64) *logCap {
 	}
 }
 
-// Write implements io.Writer for stdcopy.
+// Write implements io.Writer for stdcopy; it never fails.
 func (c *logCap) Write(p []byte) (int, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	n, err := len(p), error(nil)
-	if room := c.limit - c.total; int64(n) > room {
-		n, err = int(max(room, 0)), errStdoutLimit
-	}
-	c.keep(p[:n])
-	c.total += int64(n)
-	if err != nil {
+	c.keep(p)
+	c.total += int64(len(p))
+	if c.total > c.limit {
 		closeOnce(c.exceeded)
 	}
-	return n, err
+	return len(p), nil
 }
 
 func (c *logCap) keep(p []byte) {

@@ -2,7 +2,6 @@ package docker
 
 import (
 	"bytes"
-	"errors"
 	"strings"
 	"testing"
 )
@@ -22,23 +21,30 @@ func TestLogCap(t *testing.T) {
 		{"head then tail", 6, 100, []string{"abc", "defgh"}, "abc", "fgh", 2, false},
 		{"big write keeps its end", 6, 100, []string{"0123456789"}, "012", "789", 4, false},
 		{"wraps", 6, 100, []string{"abc", "d", "e", "f", "g", "h"}, "abc", "fgh", 2, false},
-		{"stops at limit", 6, 8, []string{"abcdef", "ghijkl"}, "abc", "fgh", 2, true},
+		{"past the limit", 6, 8, []string{"abcdef", "ghijkl"}, "abc", "jkl", 6, true},
+		{"at the limit", 6, 8, []string{"abcdefgh"}, "abc", "fgh", 2, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c := newLogCap(tt.keep, tt.limit)
-			var err error
 			for _, w := range tt.writes {
-				if _, err = c.Write([]byte(w)); err != nil {
-					break
+				if n, err := c.Write([]byte(w)); n != len(w) || err != nil {
+					t.Fatalf("write = %d, %v", n, err)
 				}
 			}
 			l := c.Log()
 			if l.Head != tt.head || l.Tail != tt.tail || l.Dropped != tt.dropped {
 				t.Errorf("got %q %q %d, want %q %q %d", l.Head, l.Tail, l.Dropped, tt.head, tt.tail, tt.dropped)
 			}
-			if got := errors.Is(err, errStdoutLimit); got != tt.exceeded {
-				t.Errorf("limit error = %v, want %v", got, tt.exceeded)
+			select {
+			case <-c.exceeded:
+				if !tt.exceeded {
+					t.Error("exceeded closed")
+				}
+			default:
+				if tt.exceeded {
+					t.Error("exceeded not closed")
+				}
 			}
 		})
 	}

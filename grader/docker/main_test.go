@@ -13,7 +13,8 @@ import (
 	"takehome/grader"
 )
 
-// testOwner labels everything these tests create.
+// testOwner labels everything these tests create, as owner and as fleet:
+// other runners' reapers on the same daemon leave it alone until expiry.
 var testOwner = fmt.Sprintf("test-%d", os.Getpid())
 
 // A sentinel secret in the runner's environment (see TestMain).
@@ -52,7 +53,7 @@ func newTestSandbox(maxContainers int) (*Sandbox, error) {
 		level = slog.LevelDebug
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
-	return New(Config{MaxContainers: maxContainers, Owner: testOwner, Logger: log, RunTTL: time.Hour})
+	return New(Config{MaxContainers: maxContainers, Owner: testOwner, Fleet: testOwner, Logger: log, RunTTL: time.Hour})
 }
 
 func ensureImage() error {

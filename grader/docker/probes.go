@@ -22,7 +22,7 @@ t("dns", lambda: socket.getaddrinfo("example.com", 80))
 t("tcp", lambda: socket.create_connection(("192.0.2.1", 80), timeout=3))
 t("udp", lambda: socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b"x", ("192.0.2.1", 53)))
 t("tcp6", lambda: socket.create_connection(("2001:db8::1", 80), timeout=3))
-print("interfaces", ",".join(sorted(os.listdir("/sys/class/net"))))
+print("interfaces=[%s]" % ",".join(sorted(os.listdir("/sys/class/net"))))
 `
 	rootProbe = `import errno
 try:
@@ -31,7 +31,7 @@ except OSError as e:
     print(errno.errorcode[e.errno])`
 	privProbe = `s = dict(l.split(":\t", 1) for l in open("/proc/self/status").read().splitlines() if ":\t" in l)
 print("CapEff=%s NoNewPrivs=%s Seccomp=%s" % (s["CapEff"].strip(), s["NoNewPrivs"].strip(), s["Seccomp"].strip()))`
-	memProbe  = `keep = []
+	memProbe = `keep = []
 while True:
     keep.append(b"x" * (8 << 20))`
 	pidsProbe = `import threading, time
@@ -46,7 +46,7 @@ except RuntimeError:
 func doctorProbes() []probe {
 	return []probe{
 		{name: "network", cmd: py(netProbe), judge: func(r grader.StepResult) (bool, string) {
-			ok, detail := okWith("interfaces lo\n")(r)
+			ok, detail := okWith("interfaces=[lo]")(r)
 			return ok && !contains(r, "OPEN"), detail
 		}},
 		{name: "read-only root", cmd: py(rootProbe), judge: okWith("EROFS")},

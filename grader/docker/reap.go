@@ -10,12 +10,14 @@ import (
 )
 
 // Reap removes the containers, then the volumes, labelled by any sandbox
-// whose expiry has passed or whose owner is not alive (alive nil: expiry
-// only). It is run at start-up, after a crash of a runner, and periodically.
+// whose expiry has passed, or labelled by this sandbox's fleet whose owner is
+// not alive (alive nil: expiry only). alive must answer for every owner of
+// the fleet, e.g. from the workers' heartbeats in the fleet's database. It
+// is run at start-up, to clear what a killed runner left, and periodically.
 // It returns how many objects it removed.
 func (s *Sandbox) Reap(ctx context.Context, alive func(owner string) bool) (removed int, err error) {
 	now := s.cfg.Now()
-	keep := func(labels map[string]string) bool { return !stale(labels, now, alive) }
+	keep := func(labels map[string]string) bool { return !stale(labels, now, s.cfg.Fleet, alive) }
 	n, err := s.removeMatching(ctx, LabelManaged+"=1", keep)
 	if n > 0 {
 		s.log.Info("reaped sandbox leftovers", "removed", n)

@@ -21,6 +21,11 @@ type Config struct {
 	// Owner names this runner instance; it labels everything the sandbox
 	// creates so that Reap can tell live owners from dead ones. Required.
 	Owner string
+	// Fleet names the runners that share one registry of live owners (one
+	// database). Reap judges owner liveness only within its fleet, so test
+	// suites or deployments sharing a daemon do not reap each other; empty
+	// means "default".
+	Fleet string
 	// Runtime is an OCI runtime registered with the engine, e.g. "runsc";
 	// empty uses the engine's default. New refuses a runtime the engine lacks.
 	Runtime string
@@ -73,6 +78,9 @@ func New(cfg Config) (*Sandbox, error) {
 func (c Config) withDefaults() (Config, error) {
 	if c.Owner == "" {
 		return c, errors.New("docker sandbox: Config.Owner is required")
+	}
+	if c.Fleet == "" {
+		c.Fleet = "default"
 	}
 	if c.MaxContainers <= 0 {
 		c.MaxContainers = 2

@@ -24,14 +24,14 @@ const cleanupTimeout = 30 * time.Second
 
 // session is one Open: its volumes, its holder and the steps it may run.
 type session struct {
-	sb      *Sandbox
-	id      string
-	runID   string
-	imageID string
-	labels  map[string]string
-	run     exercises.Limits // sizes the workspace and output volumes
-	holder    string // container id
-	workspace string // volume name
+	sb        *Sandbox
+	id        string
+	runID     string
+	imageID   string
+	labels    map[string]string
+	run       exercises.Limits // sizes the workspace and output volumes
+	holder    string           // container id
+	workspace string           // volume name
 	log       *slog.Logger
 
 	mu    sync.Mutex
@@ -46,7 +46,10 @@ type stepVolumes struct {
 }
 
 // Open prepares a run: it resolves the image, creates the volumes, starts
-// the holder and copies the workspace in. On failure nothing is left behind.
+// the holder and copies the workspace in. spec.Limits sizes the workspace
+// (WorkspaceBytes) and every step's output volume (OutputBytes: give the
+// largest any step may use; each step's own OutputBytes is checked at
+// copy-out). On failure nothing is left behind.
 func (s *Sandbox) Open(ctx context.Context, spec grader.RunSpec) (_ grader.Session, err error) {
 	if err := validateSpec(spec); err != nil {
 		return nil, err
@@ -96,7 +99,7 @@ func (s *Sandbox) newSession(spec grader.RunSpec, imageID string) *session {
 		id:      id,
 		runID:   spec.RunID,
 		imageID: imageID,
-		labels:  runLabels(spec.Labels, spec.RunID, id, s.cfg.Owner, expires),
+		labels:  runLabels(spec.Labels, spec.RunID, id, s.cfg, expires),
 		run:     withDefaults(spec.Limits),
 		log:     s.log.With("run_id", spec.RunID, "session", id),
 		steps:   map[string]*stepVolumes{},

@@ -155,3 +155,5 @@ func TestDuplicatePostCreatesOneSubmission(t *testing.T) {
 		t.Errorf("%d jobs, want 1", n)
 	}
 }
+
+func smokeExercise() exercises.Exercise { return smoke.New() }

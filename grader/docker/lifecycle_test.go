@@ -1,0 +1,274 @@
+package docker
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/docker/docker/api/types/container"
+	"github.com/docker/docker/api/types/filters"
+	"github.com/docker/docker/api/types/mount"
+
+	"takehome/exercises"
+	"takehome/grader"
+)
+
+// Case 16: cancelling a step kills its container at once; after Close
+// nothing of the run is left.
+func TestCancel(t *testing.T) {
+	t.Parallel()
+	ses := openRun(t, sb, []string{"main"})
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(time.Second, cancel)
+	start := time.Now()
+	res, err := ses.RunStep(ctx, grader.StepRun{Name: "main", Command: []string{"sleep", "3600"}, Limits: testLimits()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantVerdict(t, res, grader.VerdictCanceled)
+	if took := time.Since(start); took > 6*time.Second {
+		t.Errorf("RunStep returned %s after start, 1s after which it was cancelled", took)
+	}
+	if n := countContainers(t, ses.runID, roleStep); n != 0 {
+		t.Errorf("%d step containers left after RunStep returned", n)
+	}
+}
+
+// A context cancelled before the step starts also ends in canceled.
+func TestCancelBeforeStart(t *testing.T) {
+	t.Parallel()
+	ses := openRun(t, sb, []string{"main"})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	res, err := ses.RunStep(ctx, grader.StepRun{Name: "main", Command: []string{"true"}, Limits: testLimits()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantVerdict(t, res, grader.VerdictCanceled)
+}
+
+func countContainers(t *testing.T, runID, role string) int {
+	t.Helper()
+	args := filters.NewArgs(filters.Arg("label", LabelRun+"="+runID), filters.Arg("label", LabelRole+"="+role))
+	cs, err := sb.cli.ContainerList(context.Background(), container.ListOptions{All: true, Filters: args})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(cs)
+}
+
+// The workspace holds the submission, is writable and persists from one
+// step to the next; each step sees only its own /data and /output.
+func TestWorkspacePersists(t *testing.T) {
+	t.Parallel()
+	ses := openRun(t, sb, []string{"train", "predict"},
+		exercises.File{Name: "src/train.py", Data: []byte("open('/workspace/model.txt', 'w').write(open('/data/x.csv').read())")})
+	res := runIn(t, ses, "train", []string{"python3", "src/train.py"}, nil, exercises.File{Name: "x.csv", Data: []byte("42")})
+	wantVerdict(t, res, grader.VerdictOK)
+	res = runIn(t, ses, "predict", sh(`cp /workspace/model.txt /output/pred.txt; ls /data | wc -l; ls -ln /workspace/src/train.py`), nil)
+	wantVerdict(t, res, grader.VerdictOK)
+	if len(res.Outputs) != 1 || string(res.Outputs[0].Data) != "42" {
+		t.Errorf("outputs = %+v", res.Outputs)
+	}
+	wantLog(t, res, "0\n", " 65534 65534 ") // predict's /data is empty; files belong to the step user
+}
+
+// /data holds the step's inputs, read-only.
+func TestDataReadOnly(t *testing.T) {
+	t.Parallel()
+	in := exercises.File{Name: "eval/items.jsonl", Data: []byte(`{"id": 1}`)}
+	res := runOne(t, sh(`cat /data/eval/items.jsonl; echo; echo y > /data/eval/items.jsonl || echo denied; touch /data/new || echo denied`), nil, in)
+	wantVerdict(t, res, grader.VerdictOK)
+	wantLog(t, res, `{"id": 1}`, "Read-only file system")
+	if strings.Count(res.Log.String(), "denied") != 2 {
+		t.Errorf("a write to /data succeeded:\n%s", res.Log)
+	}
+}
+
+// No more step containers run at once than Config.MaxContainers.
+func TestConcurrencyBound(t *testing.T) {
+	t.Parallel()
+	s, err := newTestSandbox(2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	group := randomID()
+	peak := watchRunning(t, group)
+	var wg sync.WaitGroup
+	start := time.Now()
+	for range 4 {
+		ses := openSpec(t, s, grader.RunSpec{Steps: []string{"main"}, Labels: map[string]string{"takehome.group": group}})
+		wg.Go(func() {
+			res, err := ses.RunStep(context.Background(), grader.StepRun{Name: "main", Command: []string{"sleep", "2"}, Limits: testLimits()})
+			if err != nil || res.Verdict != grader.VerdictOK {
+				t.Errorf("step: %v %s", err, res.Verdict)
+			}
+		})
+	}
+	wg.Wait()
+	if n := peak(); n > 2 || n == 0 {
+		t.Errorf("%d step containers ran at once, bound 2", n)
+	}
+	if took := time.Since(start); took < 4*time.Second {
+		t.Errorf("4 steps of 2s under a bound of 2 took only %s", took)
+	}
+}
+
+// watchRunning polls the engine for running step containers of a group and
+// returns a function giving the largest count seen.
+func watchRunning(t *testing.T, group string) func() int {
+	ctx, cancel := context.WithCancel(context.Background())
+	var peak int
+	done := make(chan struct{})
+	args := filters.NewArgs(filters.Arg("label", "takehome.group="+group), filters.Arg("label", LabelRole+"="+roleStep))
+	go func() {
+		defer close(done)
+		for ctx.Err() == nil {
+			cs, err := sb.cli.ContainerList(ctx, container.ListOptions{Filters: args}) // running only
+			if err == nil {
+				peak = max(peak, len(cs))
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}()
+	return func() int { cancel(); <-done; return peak }
+}
+
+// Reap removes expired objects and those of dead owners of its fleet, and
+// keeps live ones and other fleets' unexpired ones.
+func TestReap(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	run := "reap-" + randomID()
+	past, future := time.Now().Add(-time.Minute), time.Now().Add(time.Hour)
+	dead := "dead-" + randomID()
+	expired := makeObjects(t, run, Config{Owner: testOwner, Fleet: testOwner}, past)
+	orphan := makeObjects(t, run, Config{Owner: dead, Fleet: testOwner}, future)
+	live := makeObjects(t, run, Config{Owner: testOwner, Fleet: testOwner}, future)
+	otherFleet := makeObjects(t, run, Config{Owner: dead, Fleet: "other-" + randomID()}, future)
+	t.Cleanup(func() { _, _ = sb.removeMatching(context.WithoutCancel(ctx), LabelRun+"="+run, nil) })
+
+	n, err := sb.Reap(ctx, func(owner string) bool { return owner != dead })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n < 4 {
+		t.Errorf("reaped %d objects, want at least 4", n)
+	}
+	for name, o := range map[string]objects{"expired": expired, "orphan": orphan} {
+		if o.exist(t) {
+			t.Errorf("%s objects survived", name)
+		}
+	}
+	for name, o := range map[string]objects{"live": live, "other fleet": otherFleet} {
+		if !o.exist(t) {
+			t.Errorf("%s objects were reaped", name)
+		}
+	}
+}
+
+// objects are one container and one volume made as a session would.
+type objects struct{ container, volume string }
+
+func makeObjects(t *testing.T, run string, cfg Config, expires time.Time) objects {
+	t.Helper()
+	ctx := context.Background()
+	labels := runLabels(nil, run, randomID(), cfg, expires)
+	vol, err := sb.createVolume(ctx, labels, 1<<20, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := box{image: ImageTag, cmd: []string{"true"}, limits: withDefaults(testLimits()), labels: labels, seccomp: sb.seccomp,
+		mounts: stepMountsFor(vol)}
+	id, err := sb.create(ctx, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return objects{id, vol}
+}
+
+func stepMountsFor(vol string) []mount.Mount {
+	return []mount.Mount{volumeMount(vol, "/output", false)}
+}
+
+func (o objects) exist(t *testing.T) bool {
+	t.Helper()
+	ctx := context.Background()
+	_, cerr := sb.cli.ContainerInspect(ctx, o.container)
+	_, verr := sb.cli.VolumeInspect(ctx, o.volume)
+	if (cerr == nil) != (verr == nil) {
+		t.Errorf("container and volume disagree: %v / %v", cerr, verr)
+	}
+	return cerr == nil
+}
+
+// A dropped wait stream is followed by a new wait (Drone's lesson).
+func TestRewaitAfterDroppedStream(t *testing.T) {
+	t.Parallel()
+	ses := openRun(t, sb, []string{"main"})
+	ctx := context.Background()
+	id, err := sb.create(ctx, ses.box([]string{"sleep", "1"}, withDefaults(testLimits()), nil, roleStep))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sb.remove(ctx, id)
+	if err := sb.cli.ContainerStart(ctx, id, container.StartOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	dropped := make(chan error, 1)
+	dropped <- errors.New("unexpected EOF")
+	select {
+	case err := <-sb.waitExit(ctx, id, nil, dropped):
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("no exit seen after the wait stream dropped")
+	}
+	c, err := sb.cli.ContainerInspect(ctx, id)
+	if err != nil || c.State.Running {
+		t.Errorf("container still running after waitExit: %v", err)
+	}
+}
+
+// A missing image is an infrastructure error that says how to fix it.
+func TestMissingImage(t *testing.T) {
+	t.Parallel()
+	runID := newRunID(t)
+	_, err := sb.Open(context.Background(), grader.RunSpec{RunID: runID, Image: "takehome/absent:" + randomID(), Steps: []string{"main"}})
+	if grader.ErrorCode(err) != grader.CodeUnavailable || !strings.Contains(err.Error(), "runner images build") {
+		t.Errorf("err = %v", err)
+	}
+	assertNoLeftovers(t, runID)
+}
+
+// A configured runtime the engine lacks is refused at start-up.
+func TestUnknownRuntimeRefused(t *testing.T) {
+	t.Parallel()
+	_, err := New(Config{Owner: testOwner, Runtime: "no-such-runtime-" + strconv.Itoa(1)})
+	if err == nil || !strings.Contains(err.Error(), "no-such-runtime-1") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+// A step name runs once per session, and only if declared.
+func TestStepMisuse(t *testing.T) {
+	t.Parallel()
+	ses := openRun(t, sb, []string{"main"})
+	ctx := context.Background()
+	run := func(name string) error {
+		_, err := ses.RunStep(ctx, grader.StepRun{Name: name, Command: []string{"true"}, Limits: testLimits()})
+		return err
+	}
+	if err := run("main"); err != nil {
+		t.Fatal(err)
+	}
+	if run("main") == nil || run("other") == nil {
+		t.Error("a repeated or undeclared step ran")
+	}
+}
