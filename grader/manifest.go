@@ -42,18 +42,30 @@ type Manifest struct {
 // checks it against the phases of the exercise. Errors are *Error with
 // CodeUnprocessable and a message that starts with "takehome.yaml: ".
 func ParseManifest(files []exercises.File, phases []string) (Manifest, error) {
-	f, ok := exercises.FindFile(files, ManifestName)
-	if !ok {
-		return Manifest{}, manifestError("not found at the root of the submission%s", manifestHint(files))
+	names := make([]string, len(files))
+	for i, f := range files {
+		names[i] = f.Name
 	}
-	if len(f.Data) > maxManifestBytes {
+	return ParseManifestListing(names, files, phases)
+}
+
+// ParseManifestListing is ParseManifest for a submission known by the names
+// of its files and the content of some: small must hold takehome.yaml when it
+// is at most 64 KB, and a takehome.yaml in names but not in small is taken
+// as larger. Other files, such as the notes, need only be in names.
+func ParseManifestListing(names []string, small []exercises.File, phases []string) (Manifest, error) {
+	if !slices.Contains(names, ManifestName) {
+		return Manifest{}, manifestError("not found at the root of the submission%s", manifestHint(names))
+	}
+	f, ok := exercises.FindFile(small, ManifestName)
+	if !ok || len(f.Data) > maxManifestBytes {
 		return Manifest{}, manifestError("larger than %d KB", maxManifestBytes>>10)
 	}
 	m, err := decodeManifest(f.Data)
 	if err != nil {
 		return Manifest{}, err
 	}
-	if err := m.check(files, phases); err != nil {
+	if err := m.check(names, phases); err != nil {
 		return Manifest{}, err
 	}
 	return m, nil
@@ -94,11 +106,11 @@ func manifestError(format string, args ...any) *Error {
 }
 
 // manifestHint points at a manifest that is almost where it should be.
-func manifestHint(files []exercises.File) string {
-	for _, f := range files {
-		base := f.Name[strings.LastIndex(f.Name, "/")+1:]
+func manifestHint(names []string) string {
+	for _, name := range names {
+		base := name[strings.LastIndex(name, "/")+1:]
 		if strings.EqualFold(base, "takehome.yaml") || strings.EqualFold(base, "takehome.yml") {
-			return fmt.Sprintf(" (found %q)", f.Name)
+			return fmt.Sprintf(" (found %q)", name)
 		}
 	}
 	return ""
@@ -145,15 +157,16 @@ func yamlProblem(err error) string {
 	return yamlNames.Replace(msg)
 }
 
-// check checks a decoded manifest against the exercise and the submission.
-func (m Manifest) check(files []exercises.File, phases []string) error {
+// check checks a decoded manifest against the exercise and the names of the
+// submission's files.
+func (m Manifest) check(names, phases []string) error {
 	if err := checkPhases(m.Phases, phases); err != nil {
 		return err
 	}
 	if err := checkExpectedScore(m.ExpectedScore); err != nil {
 		return err
 	}
-	return checkNotes(files, m.Notes)
+	return checkNotes(names, m.Notes)
 }
 
 func checkPhases(cmds map[string]string, phases []string) error {
@@ -200,14 +213,14 @@ func checkExpectedScore(v *float64) error {
 		strconv.FormatFloat(*v, 'g', -1, 64))
 }
 
-func checkNotes(files []exercises.File, notes string) error {
+func checkNotes(names []string, notes string) error {
 	if notes == "" {
 		return nil
 	}
 	if !fs.ValidPath(notes) || notes == "." || strings.ContainsFunc(notes, isUnsafePathRune) {
 		return manifestError("notes must be a clean relative path inside the submission such as NOTES.md, got %s", quoteShort(notes))
 	}
-	if _, ok := exercises.FindFile(files, notes); !ok {
+	if !slices.Contains(names, notes) {
 		return manifestError("notes file %s not found in the submission", quoteShort(notes))
 	}
 	return nil

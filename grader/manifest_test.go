@@ -139,3 +139,33 @@ func TestNotesText(t *testing.T) {
 		t.Errorf("NotesText without notes = %q, want empty", got)
 	}
 }
+
+func TestParseManifestListing(t *testing.T) {
+	const ok = "phases:\n  train: make train\n  predict: make predict\nnotes: docs/NOTES.md\n"
+	small := manifestFiles(ok)
+	tests := []struct {
+		name  string
+		names []string
+		small []exercises.File
+		msg   string // "" for no error
+	}{
+		{"notes listed, not kept", []string{"docs/NOTES.md", ManifestName}, small, ""},
+		{"notes missing", []string{ManifestName, "NOTES.md"}, small, `takehome.yaml: notes file "docs/NOTES.md" not found in the submission`},
+		{"manifest too large to keep", []string{"docs/NOTES.md", ManifestName}, nil, "takehome.yaml: larger than 64 KB"},
+		{"manifest missing", []string{"src/takehome.yml"}, small, `takehome.yaml: not found at the root of the submission (found "src/takehome.yml")`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, err := ParseManifestListing(tt.names, tt.small, testPhases)
+			if tt.msg == "" {
+				if err != nil || m.Notes != "docs/NOTES.md" {
+					t.Fatalf("got %+v, %v", m, err)
+				}
+				return
+			}
+			if code, got := ErrorCode(err), ErrorMessage(err); code != CodeUnprocessable || got != tt.msg {
+				t.Errorf("error = %s %q\n        want %s %q", code, got, CodeUnprocessable, tt.msg)
+			}
+		})
+	}
+}

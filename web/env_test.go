@@ -82,11 +82,15 @@ func newEnv(t *testing.T, opts ...envOption) *env {
 	return e
 }
 
-// validateArchive stands in for archive.Read + grader.ParseManifest: an
-// archive reading "bad" has no predict command.
-func (e *env) validateArchive(archive []byte, spec exercises.Spec) error {
-	e.validate = append(e.validate, string(archive))
-	if string(archive) == "bad" {
+// validateArchive stands in for archive.Check + grader.ParseManifestListing:
+// an archive reading "bad" has no predict command.
+func (e *env) validateArchive(archive io.ReaderAt, size int64, spec exercises.Spec) error {
+	data, err := io.ReadAll(io.NewSectionReader(archive, 0, size))
+	if err != nil {
+		return err
+	}
+	e.validate = append(e.validate, string(data))
+	if string(data) == "bad" {
 		return grader.Errorf(grader.CodeUnprocessable, "takehome.yaml: no command for phase 'predict'")
 	}
 	return nil

@@ -2,6 +2,10 @@ package web
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
 	"slices"
 	"sync"
 	"time"
@@ -111,7 +115,7 @@ func (f *fakeStore) FindUserByAPIToken(_ context.Context, token string) (*grader
 	return &cp, nil
 }
 
-func (f *fakeStore) CreateSubmission(_ context.Context, sub *grader.Submission, archive []byte, now time.Time) (bool, error) {
+func (f *fakeStore) CreateSubmission(_ context.Context, sub *grader.Submission, archive io.Reader, size int64, now time.Time) (bool, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.creates++
@@ -128,10 +132,15 @@ func (f *fakeStore) CreateSubmission(_ context.Context, sub *grader.Submission, 
 	case sub.Mode == exercises.ModeFinal && f.hasFinal(inv.ID):
 		return false, grader.Errorf(grader.CodeConflict, "a final submission was already made")
 	}
+	data, err := io.ReadAll(archive)
+	if err != nil || int64(len(data)) != size {
+		return false, fmt.Errorf("read archive: %d bytes of %d, %v", len(data), size, err)
+	}
+	sum := sha256.Sum256(data)
 	f.nextID++
-	sub.ID, sub.JobID = f.nextID, 1000+f.nextID
+	sub.ID, sub.JobID, sub.ArchiveSHA256, sub.ArchiveSize = f.nextID, 1000+f.nextID, hex.EncodeToString(sum[:]), size
 	cp := *sub
-	f.subs[sub.ID], f.archives[sub.ID] = &cp, archive
+	f.subs[sub.ID], f.archives[sub.ID] = &cp, data
 	inv.AttemptsUsed++
 	return true, nil
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"io"
 	"strings"
 	"testing"
 
@@ -82,7 +83,7 @@ func TestInternalErrorIsLoggedOnceAndHidden(t *testing.T) {
 
 func TestPanicIsRecovered(t *testing.T) {
 	e := newEnv(t, func(_ *Config, d *Deps) {
-		d.Validate = func([]byte, exercises.Spec) error { panic("validator bug") }
+		d.Validate = func(io.ReaderAt, int64, exercises.Spec) error { panic("validator bug") }
 	})
 	rec := e.upload(tokenB, nil, []byte("zip"), nil)
 	wantError(t, rec, 500, grader.CodeInternal, "internal error")

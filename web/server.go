@@ -5,6 +5,7 @@ package web
 
 import (
 	"context"
+	"io"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -22,6 +23,10 @@ import (
 // Config.MaxUploadBytes is not set.
 const DefaultMaxUploadBytes int64 = 50 << 20
 
+// DefaultMaxConcurrentIngest is how many uploads are validated and stored at
+// once when Config.MaxConcurrentIngest is not set.
+const DefaultMaxConcurrentIngest = 2
+
 // Config holds the settings of the HTTP API.
 type Config struct {
 	// BaseURL is the server's public URL, e.g. "https://takehome.example.com",
@@ -29,6 +34,11 @@ type Config struct {
 	BaseURL string
 	// MaxUploadBytes bounds a submission archive; 0 means DefaultMaxUploadBytes.
 	MaxUploadBytes int64
+	// MaxConcurrentIngest bounds the uploads validated and stored at once;
+	// the others wait. Receiving an upload costs little memory (it is spooled
+	// to a temporary file), validating and storing it a few MB. 0 means
+	// DefaultMaxConcurrentIngest.
+	MaxConcurrentIngest int
 }
 
 // Deps are the collaborators of the API. Invites, Versions, Users,
@@ -49,10 +59,11 @@ type Deps struct {
 	Audit AuditLog
 	// Jobs cancels grading jobs.
 	Jobs JobCanceler
-	// Validate checks an uploaded archive against the exercise before it is
-	// stored; it returns a *grader.Error (too_large, unprocessable) with a
-	// message for the candidate.
-	Validate func(archive []byte, spec exercises.Spec) error
+	// Validate checks an uploaded archive of size bytes against the exercise
+	// before it is stored; it returns a *grader.Error (too_large,
+	// unprocessable) with a message for the candidate. It should read the
+	// archive in pieces: it may be as large as Config.MaxUploadBytes.
+	Validate func(archive io.ReaderAt, size int64, spec exercises.Spec) error
 	// Zip packs the starter kit; nil means a deterministic zip of the files.
 	Zip func(files []exercises.File) ([]byte, error)
 	// Ready are the named readiness checks of /readyz (database, docker, schema).
@@ -71,6 +82,7 @@ type Server struct {
 	deps    Deps
 	log     *slog.Logger
 	metrics http.Handler
+	ingest  chan struct{} // one element per upload being validated or stored
 }
 
 // New returns a Server. It panics when a required dependency is missing,
@@ -79,6 +91,9 @@ func New(cfg Config, deps Deps) *Server {
 	mustHave(deps)
 	if cfg.MaxUploadBytes <= 0 {
 		cfg.MaxUploadBytes = DefaultMaxUploadBytes
+	}
+	if cfg.MaxConcurrentIngest <= 0 {
+		cfg.MaxConcurrentIngest = DefaultMaxConcurrentIngest
 	}
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
 	if deps.Zip == nil {
@@ -98,6 +113,7 @@ func New(cfg Config, deps Deps) *Server {
 		deps:    deps,
 		log:     deps.Logger,
 		metrics: promhttp.HandlerFor(deps.Gatherer, promhttp.HandlerOpts{}),
+		ingest:  make(chan struct{}, cfg.MaxConcurrentIngest),
 	}
 }
 

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"io"
 	"time"
 
 	"takehome/exercises"
@@ -33,12 +34,13 @@ type UserStore interface {
 
 // SubmissionStore creates and reads submissions and their reports.
 type SubmissionStore interface {
-	// CreateSubmission stores sub with its archive and enqueues its grading
-	// job in one transaction. It returns codes forbidden (revoked or
+	// CreateSubmission stores sub with its archive, the size bytes read
+	// from archive, and enqueues its grading job in one transaction; it
+	// fills in sub.ArchiveSHA256. It returns codes forbidden (revoked or
 	// expired invite), quota and conflict (a second final). When
 	// sub.IdempotencyKey names an existing submission it fills sub with it
-	// and returns created == false.
-	CreateSubmission(ctx context.Context, sub *grader.Submission, archive []byte, now time.Time) (created bool, err error)
+	// and returns created == false, possibly without reading archive.
+	CreateSubmission(ctx context.Context, sub *grader.Submission, archive io.Reader, size int64, now time.Time) (created bool, err error)
 	// FindSubmission returns CodeNotFound when there is no such submission.
 	FindSubmission(ctx context.Context, id int64) (*grader.Submission, error)
 	// FindReport returns CodeNotFound while the submission is not graded.

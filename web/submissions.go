@@ -1,9 +1,9 @@
 package web
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
+	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 
@@ -29,11 +29,12 @@ func (s *Server) createSubmission(c *gin.Context, p principal) error {
 	if err != nil {
 		return err
 	}
+	defer up.remove()
 	mode, err := exercises.ParseMode(up.mode)
 	if err != nil {
 		return grader.Errorf(grader.CodeInvalid, "%v", err)
 	}
-	sub, created, err := s.submit(c, p.invite, mode, up.archive, key)
+	sub, created, err := s.submit(c, p.invite, mode, up, key)
 	if err != nil {
 		return err
 	}
@@ -65,32 +66,48 @@ func (s *Server) checkCanSubmit(inv *grader.Invite, key string) error {
 	return nil
 }
 
-// submit validates the archive against the exercise and stores it.
-func (s *Server) submit(c *gin.Context, inv *grader.Invite, mode exercises.Mode, archive []byte, key string) (*grader.Submission, bool, error) {
+// submit validates the spooled archive against the exercise and stores it,
+// holding an ingest slot meanwhile. The store fills in the archive's digest.
+func (s *Server) submit(c *gin.Context, inv *grader.Invite, mode exercises.Mode, up *upload, key string) (*grader.Submission, bool, error) {
 	v, err := s.deps.Versions.FindVersion(c, inv.ExerciseVersionID)
 	if err != nil {
 		return nil, false, fmt.Errorf("find version %d: %w", inv.ExerciseVersionID, err)
 	}
-	if err := s.deps.Validate(archive, v.Spec); err != nil {
+	release, err := s.acquireIngest(c.Request.Context())
+	if err != nil {
+		return nil, false, err
+	}
+	defer release()
+	if err := s.deps.Validate(up.archive, up.size, v.Spec); err != nil {
 		return nil, false, fmt.Errorf("validate archive: %w", err)
 	}
-	sum := sha256.Sum256(archive)
 	now := s.now()
 	sub := &grader.Submission{
 		InviteID:          inv.ID,
 		ExerciseVersionID: inv.ExerciseVersionID,
 		Mode:              mode,
 		Status:            grader.StatusQueued,
-		ArchiveSHA256:     hex.EncodeToString(sum[:]),
-		ArchiveSize:       int64(len(archive)),
+		ArchiveSize:       up.size,
 		IdempotencyKey:    key,
 		CreatedAt:         now,
 	}
-	created, err := s.deps.Submissions.CreateSubmission(c, sub, archive, now)
+	archive := io.NewSectionReader(up.archive, 0, up.size)
+	created, err := s.deps.Submissions.CreateSubmission(c, sub, archive, up.size, now)
 	if err != nil {
 		return nil, false, fmt.Errorf("create submission: %w", err)
 	}
 	return sub, created, nil
+}
+
+// acquireIngest takes one of the slots that bound how many archives are
+// validated and stored at once, waiting until one is free or ctx ends.
+func (s *Server) acquireIngest(ctx context.Context) (release func(), err error) {
+	select {
+	case s.ingest <- struct{}{}:
+		return func() { <-s.ingest }, nil
+	case <-ctx.Done():
+		return nil, grader.Errorf(grader.CodeUnavailable, "the request ended while waiting for the server to take the archive")
+	}
 }
 
 // getSubmission shows a submission: to its candidate, the status (and the

@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"net/http"
+	"os"
 
 	"github.com/gin-gonic/gin"
 
@@ -18,63 +20,66 @@ const multipartSlack = 64 << 10
 // maxFieldBytes bounds a form field other than the archive.
 const maxFieldBytes = 1 << 10
 
-// upload is the content of a submission request.
+// upload is the content of a submission request. The archive is spooled to
+// a temporary file; remove deletes it.
 type upload struct {
-	archive []byte
-	found   bool // the archive field was present, possibly empty
+	archive *os.File // nil until the archive field is read
+	size    int64
 	mode    string
 }
 
-// readUpload streams the multipart body, holding at most the upload limit in
-// memory and nothing on disk.
-func (s *Server) readUpload(c *gin.Context) (upload, error) {
+// readUpload streams the multipart body: the archive to a temporary file,
+// the other fields, in any order, to memory. It never holds more than a
+// buffer of the archive in memory, and leaves nothing on disk on error.
+func (s *Server) readUpload(c *gin.Context) (*upload, error) {
 	limit := s.cfg.MaxUploadBytes
 	tooLarge := grader.Errorf(grader.CodeTooLarge, "the archive exceeds the upload limit of %s", formatBytes(limit))
 	r := c.Request
 	if r.ContentLength > limit+multipartSlack {
-		return upload{}, tooLarge
+		return nil, tooLarge
 	}
 	r.Body = http.MaxBytesReader(c.Writer, r.Body, limit+multipartSlack)
 	mr, err := r.MultipartReader()
 	if err != nil {
-		return upload{}, grader.Errorf(grader.CodeInvalid, "the request must be multipart/form-data with an archive field")
+		return nil, grader.Errorf(grader.CodeInvalid, "the request must be multipart/form-data with an archive field")
 	}
-	var up upload
+	up := &upload{}
+	if err := up.readParts(mr, limit, tooLarge); err != nil {
+		up.remove()
+		return nil, err
+	}
+	if up.archive == nil {
+		return nil, grader.Errorf(grader.CodeInvalid, "the archive field is required")
+	}
+	return up, nil
+}
+
+// readParts reads the parts of the body in turn.
+func (up *upload) readParts(mr *multipart.Reader, limit int64, tooLarge error) error {
 	for {
 		part, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {
-			break
+			return nil
 		}
 		if err != nil {
-			return upload{}, readError(err, tooLarge)
+			return readError(err, tooLarge)
 		}
 		err = up.read(part.FormName(), part, limit, tooLarge)
 		part.Close()
 		if err != nil {
-			return upload{}, err
+			return err
 		}
 	}
-	if !up.found {
-		return upload{}, grader.Errorf(grader.CodeInvalid, "the archive field is required")
-	}
-	return up, nil
 }
 
 // read takes in one form field; unknown fields are skipped.
 func (up *upload) read(name string, r io.Reader, limit int64, tooLarge error) error {
 	switch name {
 	case "archive":
-		if up.found {
+		if up.archive != nil {
 			return grader.Errorf(grader.CodeInvalid, "send one archive field, not several")
 		}
-		data, err := io.ReadAll(io.LimitReader(r, limit+1))
-		if err != nil {
-			return readError(err, tooLarge)
-		}
-		if int64(len(data)) > limit {
-			return tooLarge
-		}
-		up.archive, up.found = data, true
+		return up.spool(r, limit, tooLarge)
 	case "mode":
 		data, err := io.ReadAll(io.LimitReader(r, maxFieldBytes))
 		if err != nil {
@@ -83,6 +88,52 @@ func (up *upload) read(name string, r io.Reader, limit int64, tooLarge error) er
 		up.mode = string(data)
 	}
 	return nil
+}
+
+// spool copies the archive to a new temporary file, at most limit bytes.
+func (up *upload) spool(r io.Reader, limit int64, tooLarge error) error {
+	f, err := os.CreateTemp("", "takehome-upload-*")
+	if err != nil {
+		return fmt.Errorf("spool archive: %w", err)
+	}
+	up.archive = f
+	body := &bodyReader{r: io.LimitReader(r, limit+1)}
+	n, err := io.Copy(f, body)
+	switch {
+	case body.err != nil:
+		return readError(body.err, tooLarge)
+	case err != nil:
+		return fmt.Errorf("spool archive: %w", err)
+	case n > limit:
+		return tooLarge
+	}
+	up.size = n
+	return nil
+}
+
+// remove closes and deletes the spooled archive, if any.
+func (up *upload) remove() {
+	if up.archive == nil {
+		return
+	}
+	_ = up.archive.Close()
+	_ = os.Remove(up.archive.Name())
+	up.archive = nil
+}
+
+// bodyReader remembers an error reading the request body, to tell it from
+// an error writing the temporary file.
+type bodyReader struct {
+	r   io.Reader
+	err error
+}
+
+func (b *bodyReader) Read(p []byte) (int, error) {
+	n, err := b.r.Read(p)
+	if err != nil && !errors.Is(err, io.EOF) {
+		b.err = err
+	}
+	return n, err
 }
 
 // readError tells an oversized body from a malformed one.

@@ -58,6 +58,36 @@ func TestConfigMasksPassword(t *testing.T) {
 	}
 }
 
+func TestConfigMaxIngest(t *testing.T) {
+	parse := func(env string, args ...string) Config {
+		t.Helper()
+		c := defaultConfig()
+		fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+		c.flags(fs, func(k string) string {
+			if k == "RUNNER_MAX_INGEST" {
+				return env
+			}
+			return ""
+		}, "web")
+		if err := fs.Parse(args); err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	if c := parse(""); c.MaxIngest != 2 {
+		t.Errorf("default MaxIngest = %d, want 2", c.MaxIngest)
+	}
+	if c := parse("3"); c.MaxIngest != 3 {
+		t.Errorf("RUNNER_MAX_INGEST=3 gives %d", c.MaxIngest)
+	}
+	if c := parse("3", "--max-ingest", "5"); c.MaxIngest != 5 {
+		t.Errorf("--max-ingest 5 gives %d", c.MaxIngest)
+	}
+	if err := parse("", "--max-ingest", "0").Validate("web"); err == nil || !strings.Contains(err.Error(), "--max-ingest") {
+		t.Errorf("Validate of --max-ingest 0: %v", err)
+	}
+}
+
 // TestGradeCommand runs the whole pipeline synchronously on a directory
 // with real containers.
 func TestGradeCommand(t *testing.T) {

@@ -27,6 +27,7 @@ type Config struct {
 	MaxUpload     int64
 	MaxUnpacked   int64
 	MaxEntries    int
+	MaxIngest     int
 }
 
 func defaultConfig() Config {
@@ -43,6 +44,7 @@ func defaultConfig() Config {
 		MaxUpload:     50 << 20,
 		MaxUnpacked:   500 << 20,
 		MaxEntries:    10_000,
+		MaxIngest:     2,
 	}
 }
 
@@ -67,6 +69,7 @@ func (c *Config) flags(fs *flag.FlagSet, getenv func(string) string, groups ...s
 			int64Flag(fs, &c.MaxUpload, "max-upload-bytes", env("RUNNER_MAX_UPLOAD_BYTES", ""), "largest accepted upload, compressed (env RUNNER_MAX_UPLOAD_BYTES)")
 			int64Flag(fs, &c.MaxUnpacked, "max-unpacked-bytes", env("RUNNER_MAX_UNPACKED_BYTES", ""), "largest accepted upload, uncompressed (env RUNNER_MAX_UNPACKED_BYTES)")
 			intFlag(fs, &c.MaxEntries, "max-entries", env("RUNNER_MAX_ENTRIES", ""), "most entries in an upload (env RUNNER_MAX_ENTRIES)")
+			intFlag(fs, &c.MaxIngest, "max-ingest", env("RUNNER_MAX_INGEST", ""), "uploads validated and stored at once; more wait (env RUNNER_MAX_INGEST)")
 		case "workers":
 			intFlag(fs, &c.Workers, "workers", env("RUNNER_WORKERS", ""), "grading jobs worked at once (env RUNNER_WORKERS)")
 			intFlag(fs, &c.MaxContainers, "max-containers", env("RUNNER_MAX_CONTAINERS", ""), "sandbox containers at once on this host (env RUNNER_MAX_CONTAINERS)")
@@ -96,6 +99,9 @@ func (c Config) Validate(groups ...string) error {
 			}
 			if c.MaxUpload <= 0 || c.MaxUnpacked <= 0 || c.MaxEntries <= 0 {
 				errs = append(errs, errors.New("upload limits must be positive"))
+			}
+			if c.MaxIngest < 1 {
+				errs = append(errs, errors.New("--max-ingest must be at least 1"))
 			}
 		case "workers":
 			if c.Workers < 0 || c.MaxContainers < 1 {

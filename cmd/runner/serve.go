@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -49,7 +50,8 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		ln.Close()
 		return err
 	}
-	handler := web.New(web.Config{BaseURL: cfg.BaseURL, MaxUploadBytes: cfg.MaxUpload}, webDeps(cfg, db, w, m, log)).Handler()
+	webCfg := web.Config{BaseURL: cfg.BaseURL, MaxUploadBytes: cfg.MaxUpload, MaxConcurrentIngest: cfg.MaxIngest}
+	handler := web.New(webCfg, webDeps(cfg, db, w, m, log)).Handler()
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -90,12 +92,12 @@ func webDeps(cfg Config, db *gorm.DB, w *wiring, m *metrics.Metrics, log *slog.L
 		Lister: web.ListerFunc(func(ctx context.Context, f web.SubmissionFilter) ([]grader.Submission, error) {
 			return store.ListSubmissions(ctx, postgres.SubmissionFilter{VersionID: f.ExerciseVersionID, Status: f.Status, Limit: f.Limit, Offset: f.Offset})
 		}),
-		Validate: func(data []byte, spec exercises.Spec) error {
-			files, err := archive.Read(data, lim)
+		Validate: func(r io.ReaderAt, size int64, spec exercises.Spec) error {
+			l, err := archive.Check(r, size, lim)
 			if err != nil {
 				return err
 			}
-			_, err = grader.ParseManifest(files, spec.PhaseNames())
+			_, err = grader.ParseManifestListing(l.Names, l.Small, spec.PhaseNames())
 			return err
 		},
 		Zip:      archive.Zip,

@@ -43,6 +43,11 @@ func TestReadBombs(t *testing.T) {
 			if n > maxAlloc {
 				t.Errorf("reading allocated %d MB, want at most %d MB", n>>20, maxAlloc>>20)
 			}
+			n = allocated(func() { _, err = Check(bytes.NewReader(data), int64(len(data)), tt.lim) })
+			wantError(t, err, tt.code, tt.msg)
+			if n > maxAlloc {
+				t.Errorf("checking allocated %d MB, want at most %d MB", n>>20, maxAlloc>>20)
+			}
 		})
 	}
 }
@@ -64,7 +69,7 @@ func TestReadEntryCap(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Read(tt.data, DefaultLimits())
+			_, err := readBoth(t, tt.data, DefaultLimits())
 			wantError(t, err, grader.CodeUnprocessable, "archive has more than 10000 entries")
 		})
 	}
@@ -86,7 +91,12 @@ func TestReadZipDirectoryGuard(t *testing.T) {
 	if n > 1<<20 {
 		t.Errorf("reading allocated %d KB, want under 1 MB", n>>10)
 	}
-	if got := countZipEntries(data, 1<<20); got != 100_000 {
+	n = allocated(func() { _, err = Check(bytes.NewReader(data), int64(len(data)), DefaultLimits()) })
+	wantError(t, err, grader.CodeUnprocessable, "archive has more than 10000 entries")
+	if n > 1<<20 {
+		t.Errorf("checking allocated %d KB, want under 1 MB", n>>10)
+	}
+	if got := countZipEntries(bytes.NewReader(data), int64(len(data)), 1<<20); got != 100_000 {
 		t.Errorf("countZipEntries = %d, want 100000", got)
 	}
 }

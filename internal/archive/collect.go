@@ -11,22 +11,38 @@ import (
 	"takehome/grader"
 )
 
-// collector checks entries in the order they come and keeps the files. One
-// collector reads one archive or directory; it is not safe for concurrent use.
+// keepPolicy says which file contents a collector keeps.
+type keepPolicy int
+
+const (
+	keepNone  keepPolicy = iota // count content, keep nothing
+	keepSmall                   // the manifest and small files, as Check documents
+	keepAll                     // every file
+)
+
+// collector checks entries in the order they come, lists the files and keeps
+// the content its policy asks for. One collector reads one archive or
+// directory; it is not safe for concurrent use.
 type collector struct {
-	lim     Limits
-	what    string            // "archive" or "directory", for messages
-	skip    func(string) bool // clean names dropped after their checks
-	discard bool              // count file content but do not keep it
-	fold    cases.Caser
-	root    *node
+	lim    Limits
+	what   string            // "archive" or "directory", for messages
+	skip   func(string) bool // clean names dropped after their checks
+	policy keepPolicy
+	fold   cases.Caser
+	root   *node
+	// entries and size count what was seen against the caps.
 	entries int
 	size    int64
-	files   []exercises.File
+	names   []string         // every file, clean
+	files   []exercises.File // the files kept
+	// small and nested track keepSmall: bytes kept under the shared budget,
+	// and whether a nested manifest candidate was kept already.
+	small  int64
+	nested bool
 }
 
-func newCollector(lim Limits, what string) *collector {
-	return &collector{lim: lim, what: what, fold: cases.Fold(), root: &node{}}
+func newCollector(lim Limits, what string, policy keepPolicy) *collector {
+	return &collector{lim: lim, what: what, policy: policy, fold: cases.Fold(), root: &node{}}
 }
 
 // count counts one entry of any kind against the entry cap.
@@ -64,7 +80,11 @@ func (c *collector) dir(raw string) error {
 // file checks and claims a regular file entry and returns its clean name,
 // "" when the file is to be dropped.
 func (c *collector) file(raw string) (string, error) {
-	return c.claim(raw, false)
+	name, err := c.claim(raw, false)
+	if name != "" {
+		c.names = append(c.names, name)
+	}
+	return name, err
 }
 
 func (c *collector) claim(raw string, dir bool) (string, error) {
@@ -84,27 +104,69 @@ func (c *collector) claim(raw string, dir bool) (string, error) {
 	return name, nil
 }
 
-// read reads the content of a claimed file, never more than the bytes left
-// under the uncompressed cap. When discarding, it only counts them.
-// Otherwise size, what the headers declare, sizes the buffer: the first pass
-// proved it right.
-func (c *collector) read(r io.Reader, size int64) ([]byte, error) {
+// read reads the content of the claimed file name ("" for a dropped one),
+// never more than the bytes left under the uncompressed cap, and keeps it
+// when the policy wants it. It returns the bytes read. size is what the
+// headers declare: it sizes the buffer of a kept file, and the walkers make
+// sure no more than size (plus one, to see a lie) is read.
+func (c *collector) read(name string, r io.Reader, size int64) (int64, error) {
 	left := c.lim.MaxUncompressed - c.size
 	r = io.LimitReader(r, left+1)
-	var data []byte
 	var n int64
 	var err error
-	if c.discard {
-		n, err = io.Copy(io.Discard, r)
-	} else {
+	if name != "" && c.wants(name, size) {
+		var data []byte
 		data, err = readAll(r, min(max(size, 0), left))
 		n = int64(len(data))
+		c.keep(name, data)
+	} else {
+		n, err = io.Copy(io.Discard, r)
 	}
 	c.size += n
 	if c.size > c.lim.MaxUncompressed {
-		return nil, c.tooLarge()
+		return n, c.tooLarge()
 	}
-	return data, err
+	return n, err
+}
+
+// wants says whether to keep the content of a file of the declared size.
+// Under keepSmall, a manifest candidate is kept whatever the budget: see
+// manifestCandidate.
+func (c *collector) wants(name string, size int64) bool {
+	switch c.policy {
+	case keepAll:
+		return true
+	case keepNone:
+		return false
+	}
+	if size > MaxSmallFile {
+		return false
+	}
+	if c.manifestCandidate(name) {
+		return true
+	}
+	if c.small+size > MaxSmallTotal {
+		return false
+	}
+	c.small += size
+	return true
+}
+
+// manifestCandidate reports the files that may end up named takehome.yaml:
+// the root one, and the first top/takehome.yaml, which becomes the root one
+// when its folder is stripped. Duplicates are refused, and a second folder
+// holding takehome.yaml means there is more than one top-level folder, so
+// nothing is stripped: at most two files are kept this way.
+func (c *collector) manifestCandidate(name string) bool {
+	if name == manifestName {
+		return true
+	}
+	_, rest, ok := strings.Cut(name, "/")
+	if !ok || rest != manifestName || c.nested {
+		return false
+	}
+	c.nested = true
+	return true
 }
 
 // readAll is io.ReadAll with a first buffer of size bytes and room to see
@@ -131,34 +193,44 @@ func (c *collector) keep(name string, data []byte) {
 	c.files = append(c.files, exercises.File{Name: name, Data: data})
 }
 
-// result returns the files, sorted, with a wrapping folder stripped.
-func (c *collector) result() ([]exercises.File, error) {
-	if len(c.files) == 0 {
-		return nil, grader.Errorf(grader.CodeUnprocessable, "%s contains no files", c.what)
+// finish refuses an archive without files, strips a wrapping folder and
+// sorts the names and the kept files.
+func (c *collector) finish() error {
+	if len(c.names) == 0 {
+		return grader.Errorf(grader.CodeUnprocessable, "%s contains no files", c.what)
 	}
-	files := stripFolder(c.files)
-	slices.SortFunc(files, func(a, b exercises.File) int { return strings.Compare(a.Name, b.Name) })
-	return files, nil
-}
-
-// stripFolder removes the top-level directory every file sits in when that
-// directory holds takehome.yaml: the candidate zipped their folder.
-func stripFolder(files []exercises.File) []exercises.File {
-	top, _, ok := strings.Cut(files[0].Name, "/")
-	if !ok {
-		return files
-	}
-	prefix := top + "/"
-	for _, f := range files {
-		if !strings.HasPrefix(f.Name, prefix) {
-			return files
+	if prefix := folderPrefix(c.names); prefix != "" {
+		for i := range c.names {
+			c.names[i] = strings.TrimPrefix(c.names[i], prefix)
+		}
+		for i := range c.files {
+			c.files[i].Name = strings.TrimPrefix(c.files[i].Name, prefix)
 		}
 	}
-	if _, ok := exercises.FindFile(files, prefix+"takehome.yaml"); !ok {
-		return files
+	slices.Sort(c.names)
+	slices.SortFunc(c.files, func(a, b exercises.File) int { return strings.Compare(a.Name, b.Name) })
+	return nil
+}
+
+// manifestName is the file whose folder is stripped; see folderPrefix.
+const manifestName = "takehome.yaml"
+
+// folderPrefix returns "top/" when every file sits in the top-level directory
+// top and that directory holds takehome.yaml: the candidate zipped their
+// folder, which is stripped. It returns "" otherwise.
+func folderPrefix(names []string) string {
+	top, _, ok := strings.Cut(names[0], "/")
+	if !ok {
+		return ""
 	}
-	for i := range files {
-		files[i].Name = strings.TrimPrefix(files[i].Name, prefix)
+	prefix := top + "/"
+	for _, name := range names {
+		if !strings.HasPrefix(name, prefix) {
+			return ""
+		}
 	}
-	return files
+	if !slices.Contains(names, prefix+manifestName) {
+		return ""
+	}
+	return prefix
 }

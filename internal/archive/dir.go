@@ -21,7 +21,7 @@ func ReadDir(dir string, lim Limits) ([]exercises.File, error) {
 		return nil, fmt.Errorf("read %s: %w", dir, err)
 	}
 	defer root.Close()
-	c := newCollector(lim, "directory")
+	c := newCollector(lim, "directory", keepAll)
 	err = fs.WalkDir(root.FS(), ".", func(name string, d fs.DirEntry, err error) error {
 		switch {
 		case err != nil:
@@ -36,7 +36,10 @@ func ReadDir(dir string, lim Limits) ([]exercises.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	return c.result()
+	if err := c.finish(); err != nil {
+		return nil, err
+	}
+	return c.files, nil
 }
 
 // readDirEntry checks one entry found by the walk; mode comes from the
@@ -52,36 +55,31 @@ func readDirEntry(c *collector, root *os.Root, name string, mode fs.FileMode) er
 	if err != nil {
 		return err
 	}
-	data, err := readRootFile(c, root, name)
-	if err != nil {
-		return err
-	}
-	c.keep(clean, data)
-	return nil
+	return readRootFile(c, root, name, clean)
 }
 
-// readRootFile reads a regular file, checking again on the open file that it
-// still is one (it may have been swapped since the listing).
-func readRootFile(c *collector, root *os.Root, name string) ([]byte, error) {
+// readRootFile reads a regular file as clean, checking again on the open file
+// that it still is one (it may have been swapped since the listing).
+func readRootFile(c *collector, root *os.Root, name, clean string) error {
 	f, err := root.Open(name)
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", name, err)
+		return fmt.Errorf("read %s: %w", name, err)
 	}
 	defer f.Close()
 	info, err := f.Stat()
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", name, err)
+		return fmt.Errorf("read %s: %w", name, err)
 	}
 	if !info.Mode().IsRegular() {
-		return nil, c.entryError(name, "changed while being read")
+		return c.entryError(name, "changed while being read")
 	}
 	if info.Size() > c.lim.MaxUncompressed-c.size {
-		return nil, c.tooLarge()
+		return c.tooLarge()
 	}
-	data, err := c.read(f, info.Size())
+	_, err = c.read(clean, f, info.Size())
 	var gerr *grader.Error
 	if err != nil && !errors.As(err, &gerr) {
-		return nil, fmt.Errorf("read %s: %w", name, err)
+		return fmt.Errorf("read %s: %w", name, err)
 	}
-	return data, err
+	return err
 }

@@ -13,7 +13,7 @@ func FuzzRead(f *testing.F) {
 	f.Add([]byte{0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff})
 	lim := Limits{MaxCompressed: 1 << 20, MaxUncompressed: 1 << 20, MaxEntries: 100, MaxDepth: 8, MaxNameLen: 64}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		files, err := Read(data, lim)
+		files, err := readBoth(t, data, lim)
 		if err != nil {
 			return
 		}

@@ -35,7 +35,7 @@ func TestRoundTrip(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, err := Read(data, DefaultLimits())
+			got, err := readBoth(t, data, DefaultLimits())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -70,7 +70,7 @@ func TestReadAccepts(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			files, err := Read(tt.data(t), DefaultLimits())
+			files, err := readBoth(t, tt.data(t), DefaultLimits())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -87,7 +87,7 @@ func TestReadAccepts(t *testing.T) {
 
 func TestReadTruncatedPlainTar(t *testing.T) {
 	data := tarOf(t, reg("a.py", strings.Repeat("print(1)\n", 1000)))
-	_, err := Read(data[:len(data)/2], DefaultLimits())
+	_, err := readBoth(t, data[:len(data)/2], DefaultLimits())
 	wantError(t, err, grader.CodeUnprocessable, `archive entry "a.py": corrupt or truncated data (unexpected EOF)`)
 }
 

@@ -68,7 +68,7 @@ func TestReadRejects(t *testing.T) {
 			if lim == (Limits{}) {
 				lim = DefaultLimits()
 			}
-			files, err := Read(tt.data(t), lim)
+			files, err := readBoth(t, tt.data(t), lim)
 			wantError(t, err, grader.CodeUnprocessable, tt.msg)
 			if files != nil {
 				t.Errorf("files = %v, want none", files)
@@ -90,7 +90,7 @@ func TestReadRejectsZipOddities(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Read(rawZip(t, tt.hdr, []byte("hello")), DefaultLimits())
+			_, err := readBoth(t, rawZip(t, tt.hdr, []byte("hello")), DefaultLimits())
 			wantError(t, err, grader.CodeUnprocessable, tt.msg)
 		})
 	}
@@ -98,9 +98,9 @@ func TestReadRejectsZipOddities(t *testing.T) {
 
 func TestReadTooLarge(t *testing.T) {
 	data := zipOf(t, zipEntry{Name: "a.py", Body: strings.Repeat("x", 1000)})
-	_, err := Read(data, testLimits(func(l *Limits) { l.MaxCompressed = 100 }))
+	_, err := readBoth(t, data, testLimits(func(l *Limits) { l.MaxCompressed = 100 }))
 	wantError(t, err, grader.CodeTooLarge, "archive is larger than 100 bytes")
-	_, err = Read(data, testLimits(func(l *Limits) { l.MaxUncompressed = 512 }))
+	_, err = readBoth(t, data, testLimits(func(l *Limits) { l.MaxUncompressed = 512 }))
 	wantError(t, err, grader.CodeTooLarge, "archive expands to more than 512 bytes")
 }
 

@@ -2,7 +2,7 @@ package archive
 
 import (
 	"archive/tar"
-	"bytes"
+	"bufio"
 	"compress/gzip"
 	"errors"
 	"fmt"
@@ -15,9 +15,17 @@ import (
 // its header, extended headers for long names, and block padding.
 const headerAllowance = 4 << 10
 
+// streamBuffer is the read buffer of a tar or tar.gz stream.
+const streamBuffer = 32 << 10
+
+// stream reads the size bytes of r in order, buffered.
+func stream(r io.ReaderAt, size int64) io.Reader {
+	return bufio.NewReaderSize(io.NewSectionReader(r, 0, size), streamBuffer)
+}
+
 // walkTarGz reads a gzip-compressed tar.
-func walkTarGz(c *collector, data []byte) error {
-	zr, err := gzip.NewReader(bytes.NewReader(data))
+func walkTarGz(c *collector, r io.Reader) error {
+	zr, err := gzip.NewReader(r)
 	if err != nil {
 		return corrupt("tar.gz", err)
 	}
@@ -54,7 +62,7 @@ func walkTar(c *collector, r io.Reader, format string) error {
 	}
 }
 
-// readTarEntry checks one entry and keeps it if it is a file.
+// readTarEntry checks one entry and reads it if it is a file.
 func readTarEntry(c *collector, tr *tar.Reader, hdr *tar.Header) error {
 	switch hdr.Typeflag {
 	case tar.TypeDir:
@@ -80,16 +88,13 @@ func readTarFile(c *collector, tr *tar.Reader, hdr *tar.Header) error {
 	if hdr.Size > c.lim.MaxUncompressed-c.size {
 		return c.tooLarge()
 	}
-	data, err := c.read(tr, hdr.Size)
+	_, err = c.read(name, tr, hdr.Size) // the tar reader yields exactly hdr.Size bytes or fails
 	var gerr *grader.Error
 	switch {
 	case errors.As(err, &gerr):
 		return err
 	case err != nil:
 		return c.entryError(hdr.Name, fmt.Sprintf("corrupt or truncated data (%v)", err))
-	}
-	if name != "" {
-		c.keep(name, data)
 	}
 	return nil
 }

@@ -73,7 +73,7 @@ func TarGz(files []exercises.File) ([]byte, error) {
 
 // checkFiles checks the names to write and returns the files sorted.
 func checkFiles(files []exercises.File) ([]exercises.File, error) {
-	c := newCollector(DefaultLimits(), "archive")
+	c := newCollector(DefaultLimits(), "archive", keepNone)
 	c.lim.MaxEntries = max(c.lim.MaxEntries, len(files))
 	for _, f := range files {
 		if _, err := c.file(f.Name); err != nil {

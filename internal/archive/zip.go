@@ -2,7 +2,6 @@ package archive
 
 import (
 	"archive/zip"
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -12,12 +11,12 @@ import (
 )
 
 // walkZip checks every entry of the central directory, then reads the files.
-func walkZip(c *collector, data []byte) error {
+func walkZip(c *collector, r io.ReaderAt, size int64) error {
 	lim := c.lim
-	if countZipEntries(data, lim.MaxEntries) > lim.MaxEntries {
+	if countZipEntries(r, size, lim.MaxEntries) > lim.MaxEntries {
 		return c.tooManyEntries()
 	}
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	zr, err := zip.NewReader(r, size)
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) { // our own checks say more
 		return corrupt("zip", err)
 	}
@@ -38,11 +37,9 @@ func walkZip(c *collector, data []byte) error {
 		if names[i] == "" {
 			continue
 		}
-		data, err := readZipFile(c, f)
-		if err != nil {
+		if err := readZipFile(c, names[i], f); err != nil {
 			return err
 		}
-		c.keep(names[i], data)
 	}
 	return nil
 }
@@ -75,31 +72,31 @@ func checkZipEntry(c *collector, f *zip.File) (string, error) {
 	return c.file(f.Name)
 }
 
-// readZipFile decompresses one entry, never past its declared size nor the
-// uncompressed cap.
-func readZipFile(c *collector, f *zip.File) ([]byte, error) {
+// readZipFile decompresses the entry of the file name, never past its
+// declared size nor the uncompressed cap.
+func readZipFile(c *collector, name string, f *zip.File) error {
 	rc, err := f.Open()
 	if errors.Is(err, zip.ErrAlgorithm) {
-		return nil, c.entryError(f.Name, fmt.Sprintf("unsupported compression method %d", f.Method))
+		return c.entryError(f.Name, fmt.Sprintf("unsupported compression method %d", f.Method))
 	}
 	if err != nil {
-		return nil, c.entryError(f.Name, fmt.Sprintf("corrupt entry (%v)", err))
+		return c.entryError(f.Name, fmt.Sprintf("corrupt entry (%v)", err))
 	}
 	defer rc.Close()
 	declared := int64(f.UncompressedSize64) // at most MaxUncompressed, checked above
-	data, err := c.read(io.LimitReader(rc, declared+1), declared)
+	n, err := c.read(name, io.LimitReader(rc, declared+1), declared)
 	var gerr *grader.Error
 	switch {
 	case errors.As(err, &gerr):
-		return nil, err
-	case int64(len(data)) > declared || errors.Is(err, zip.ErrFormat): // archive/zip's word for "more than declared"
-		return nil, c.entryError(f.Name, fmt.Sprintf("content is larger than its declared size of %d bytes", declared))
+		return err
+	case n > declared || errors.Is(err, zip.ErrFormat): // archive/zip's word for "more than declared"
+		return c.entryError(f.Name, fmt.Sprintf("content is larger than its declared size of %d bytes", declared))
 	case errors.Is(err, io.ErrUnexpectedEOF):
-		return nil, c.entryError(f.Name, fmt.Sprintf("content ends before its declared size of %d bytes", declared))
+		return c.entryError(f.Name, fmt.Sprintf("content ends before its declared size of %d bytes", declared))
 	case errors.Is(err, zip.ErrChecksum):
-		return nil, c.entryError(f.Name, "checksum mismatch")
+		return c.entryError(f.Name, "checksum mismatch")
 	case err != nil:
-		return nil, c.entryError(f.Name, fmt.Sprintf("corrupt data (%v)", err))
+		return c.entryError(f.Name, fmt.Sprintf("corrupt data (%v)", err))
 	}
-	return data, nil
+	return nil
 }

@@ -1,6 +1,10 @@
 package archive
 
-import "encoding/binary"
+import (
+	"bufio"
+	"encoding/binary"
+	"io"
+)
 
 // Signatures of the zip records countZipEntries walks.
 const (
@@ -10,6 +14,9 @@ const (
 	sigDirHeader  = "PK\x01\x02"
 )
 
+// dirEndSearch is how far from the end archive/zip looks for the end record.
+const dirEndSearch = 65 * 1024
+
 // countZipEntries counts central directory headers the way archive/zip reads
 // them (from the directory start until a header does not parse), stopping
 // past limit. archive/zip allocates a File per header before we could count
@@ -17,39 +24,36 @@ const (
 // it costs hundreds of megabytes. It walks from every directory start
 // archive/zip may pick (from the plain and the zip64 end records) and returns
 // the largest count; 0 when it finds no directory, which leaves archive/zip
-// to report the error.
-func countZipEntries(data []byte, limit int) int {
-	end := findDirEnd(data)
+// to report the error. It reads the zip of size bytes in r piecewise, in
+// memory bounded whatever the size.
+func countZipEntries(r io.ReaderAt, size int64, limit int) int {
+	tail := make([]byte, min(size, dirEndSearch))
+	base := size - int64(len(tail))
+	if _, err := r.ReadAt(tail, base); err != nil {
+		return 0
+	}
+	end := findDirEnd(tail)
 	if end < 0 {
 		return 0
 	}
-	size := uint64(binary.LittleEndian.Uint32(data[end+12:]))
-	offset := uint64(binary.LittleEndian.Uint32(data[end+16:]))
-	n := countFrom(data, end, size, offset, limit)
-	if p, size, offset, ok := dir64End(data, end); ok {
-		n = max(n, countFrom(data, p, size, offset, limit))
+	dirSize := uint64(binary.LittleEndian.Uint32(tail[end+12:]))
+	offset := uint64(binary.LittleEndian.Uint32(tail[end+16:]))
+	z := zipDir{r: r, size: size, limit: limit}
+	endPos := base + int64(end)
+	n := z.countFrom(endPos, dirSize, offset)
+	if p, dirSize, offset, ok := z.dir64End(endPos); ok {
+		n = max(n, z.countFrom(p, dirSize, offset))
 	}
 	return n
 }
 
-// countFrom counts headers from the two starts an end record at end allows:
-// right before it, and at its recorded offset.
-func countFrom(data []byte, end int, size, offset uint64, limit int) int {
-	n := countHeaders(data, offset, limit)
-	if size <= uint64(end) {
-		n = max(n, countHeaders(data, uint64(end)-size, limit))
-	}
-	return n
-}
-
-// findDirEnd finds the end of central directory record as archive/zip does:
-// the last signature in the final 65 KB whose comment fits in the data.
-func findDirEnd(data []byte) int {
-	start := max(0, len(data)-65*1024)
-	for i := len(data) - 22; i >= start; i-- {
-		if string(data[i:i+4]) == sigDirEnd {
-			comment := int(binary.LittleEndian.Uint16(data[i+20:]))
-			if i+22+comment <= len(data) {
+// findDirEnd finds the end of central directory record in the tail of a zip
+// as archive/zip does: the last signature whose comment fits in the data.
+func findDirEnd(tail []byte) int {
+	for i := len(tail) - 22; i >= 0; i-- {
+		if string(tail[i:i+4]) == sigDirEnd {
+			comment := int(binary.LittleEndian.Uint16(tail[i+20:]))
+			if i+22+comment <= len(tail) {
 				return i
 			}
 		}
@@ -57,33 +61,62 @@ func findDirEnd(data []byte) int {
 	return -1
 }
 
+// zipDir reads the directory records of a zip of size bytes.
+type zipDir struct {
+	r     io.ReaderAt
+	size  int64
+	limit int
+}
+
+// countFrom counts headers from the two starts an end record at end allows:
+// right before it, and at its recorded offset.
+func (z zipDir) countFrom(end int64, dirSize, offset uint64) int {
+	n := z.countHeaders(offset)
+	if dirSize <= uint64(end) {
+		n = max(n, z.countHeaders(uint64(end)-dirSize))
+	}
+	return n
+}
+
 // dir64End reads the zip64 end record that a locator before end points to.
-func dir64End(data []byte, end int) (pos int, size, offset uint64, ok bool) {
-	loc := end - 20
-	if loc < 0 || string(data[loc:loc+4]) != sigDir64Locat {
+func (z zipDir) dir64End(end int64) (pos int64, dirSize, offset uint64, ok bool) {
+	var loc [20]byte
+	if end < int64(len(loc)) {
 		return 0, 0, 0, false
 	}
-	p := binary.LittleEndian.Uint64(data[loc+8:])
-	if len(data) < 56 || p > uint64(len(data)-56) || string(data[p:p+4]) != sigDir64End {
+	if _, err := z.r.ReadAt(loc[:], end-int64(len(loc))); err != nil || string(loc[:4]) != sigDir64Locat {
 		return 0, 0, 0, false
 	}
-	rec := data[p:]
-	return int(p), binary.LittleEndian.Uint64(rec[40:]), binary.LittleEndian.Uint64(rec[48:]), true
+	p := binary.LittleEndian.Uint64(loc[8:])
+	var rec [56]byte
+	if z.size < int64(len(rec)) || p > uint64(z.size)-uint64(len(rec)) {
+		return 0, 0, 0, false
+	}
+	if _, err := z.r.ReadAt(rec[:], int64(p)); err != nil || string(rec[:4]) != sigDir64End {
+		return 0, 0, 0, false
+	}
+	return int64(p), binary.LittleEndian.Uint64(rec[40:]), binary.LittleEndian.Uint64(rec[48:]), true
 }
 
 // countHeaders walks consecutive central directory headers from off.
-func countHeaders(data []byte, off uint64, limit int) int {
+func (z zipDir) countHeaders(off uint64) int {
+	if off > uint64(z.size) {
+		return 0
+	}
+	br := bufio.NewReaderSize(io.NewSectionReader(z.r, int64(off), z.size-int64(off)), 16<<10)
+	var h [46]byte
 	n := 0
-	for n <= limit && off <= uint64(len(data)) && uint64(len(data))-off >= 46 {
-		h := data[off:]
-		if string(h[:4]) != sigDirHeader {
+	for n <= z.limit {
+		if _, err := io.ReadFull(br, h[:]); err != nil || string(h[:4]) != sigDirHeader {
 			break
 		}
-		vars := uint64(binary.LittleEndian.Uint16(h[28:])) +
-			uint64(binary.LittleEndian.Uint16(h[30:])) +
-			uint64(binary.LittleEndian.Uint16(h[32:]))
-		off += 46 + vars
+		vars := int(binary.LittleEndian.Uint16(h[28:])) +
+			int(binary.LittleEndian.Uint16(h[30:])) +
+			int(binary.LittleEndian.Uint16(h[32:]))
 		n++
+		if _, err := br.Discard(vars); err != nil {
+			break
+		}
 	}
 	return n
 }

@@ -2,11 +2,10 @@ package postgres
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"time"
 
 	"gorm.io/gorm"
@@ -19,14 +18,21 @@ import (
 // its archive and enqueues its grading job, all in one transaction: on any
 // error nothing is stored or enqueued. It fills sub and reports created.
 //
+// The archive is the size bytes of archive, streamed into the database in
+// chunks while its SHA-256 is computed: the store never holds it whole. An
+// archive of another length than size is an error.
+//
 // When sub.IdempotencyKey names a submission of the invite already, sub is
 // filled with that one and created is false. Otherwise it refuses a revoked
 // invite or one past its deadline (CodeForbidden), an invite out of attempts
 // (CodeQuota) and a second final submission (CodeConflict), and starts the
 // invite's window if it has not started.
-func (s *Store) CreateSubmission(ctx context.Context, sub *grader.Submission, archive []byte, now time.Time) (bool, error) {
+func (s *Store) CreateSubmission(ctx context.Context, sub *grader.Submission, archive io.Reader, size int64, now time.Time) (bool, error) {
 	if s.enq == nil {
 		return false, errors.New("create submission: store has no enqueuer")
+	}
+	if size < 0 {
+		return false, fmt.Errorf("create submission: archive size %d is negative", size)
 	}
 	if sub.Mode != exercises.ModeCheck && sub.Mode != exercises.ModeFinal {
 		return false, grader.Errorf(grader.CodeInvalid, "unknown mode %q", sub.Mode)
@@ -46,7 +52,7 @@ func (s *Store) CreateSubmission(ctx context.Context, sub *grader.Submission, ar
 			return err
 		}
 		created = true
-		out, err = s.insertSubmission(ctx, tx, inv, sub, archive, now)
+		out, err = s.insertSubmission(ctx, tx, inv, sub, archive, size, now)
 		return err
 	})
 	if err != nil {
@@ -101,16 +107,15 @@ func admit(tx *gorm.DB, inv *grader.Invite, mode exercises.Mode, now time.Time) 
 
 // insertSubmission starts the invite's window, stores the submission and its
 // archive, enqueues its job and audits it.
-func (s *Store) insertSubmission(ctx context.Context, tx *gorm.DB, inv *grader.Invite, sub *grader.Submission, archive []byte, now time.Time) (*grader.Submission, error) {
+func (s *Store) insertSubmission(ctx context.Context, tx *gorm.DB, inv *grader.Invite, sub *grader.Submission, archive io.Reader, size int64, now time.Time) (*grader.Submission, error) {
 	if inv.StartedAt == nil {
 		if err := tx.Exec("UPDATE invites SET started_at = ? WHERE id = ?", now, inv.ID).Error; err != nil {
 			return nil, err
 		}
 	}
-	sum := sha256.Sum256(archive)
 	row := submissionRow{
 		InviteID: inv.ID, VersionID: inv.ExerciseVersionID, Mode: string(sub.Mode), Status: string(grader.StatusQueued),
-		ArchiveSHA256: hex.EncodeToString(sum[:]), ArchiveSize: int64(len(archive)), CreatedAt: now,
+		ArchiveSize: size, CreatedAt: now, // the digest once the archive is stored
 	}
 	if sub.IdempotencyKey != "" {
 		row.IdempotencyKey = &sub.IdempotencyKey
@@ -118,17 +123,19 @@ func (s *Store) insertSubmission(ctx context.Context, tx *gorm.DB, inv *grader.I
 	if err := tx.Create(&row).Error; err != nil {
 		return nil, dbError(err, "submission")
 	}
-	if archive == nil {
-		archive = []byte{}
+	sum, err := writeArchive(ctx, tx, row.ID, archive, size)
+	if err != nil {
+		return nil, err
 	}
-	if err := tx.Create(&archiveRow{SubmissionID: row.ID, Data: archive}).Error; err != nil {
+	row.ArchiveSHA256 = sum
+	if err := tx.Model(&row).Update("archive_sha256", sum).Error; err != nil {
 		return nil, err
 	}
 	if err := s.enqueue(ctx, tx, &row); err != nil {
 		return nil, err
 	}
 	detail, _ := json.Marshal(map[string]any{"mode": row.Mode, "archive_sha256": row.ArchiveSHA256, "archive_size": row.ArchiveSize})
-	err := addAudit(tx, grader.AuditEvent{
+	err = addAudit(tx, grader.AuditEvent{
 		Actor: fmt.Sprintf("invite:%d", inv.ID), Action: "submission.create",
 		Target: fmt.Sprintf("submission:%d", row.ID), Detail: detail, At: now,
 	})

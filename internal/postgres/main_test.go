@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -26,7 +27,7 @@ func TestMain(m *testing.M) { pgtest.Main(m) }
 var t0 = time.Date(2030, 1, 2, 3, 4, 5, 6000, time.UTC)
 
 // fakeQueue is an Enqueuer that checks it runs inside the transaction that
-// stores the submission.
+// stores the submission, after the whole archive.
 type fakeQueue struct {
 	mu   sync.Mutex
 	jobs []int64 // submission ids, in order
@@ -38,7 +39,9 @@ func (q *fakeQueue) EnqueueGrade(ctx context.Context, tx *sql.Tx, submissionID i
 		return 0, q.err
 	}
 	var n int
-	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM submission_archives WHERE submission_id = $1", submissionID).Scan(&n); err != nil {
+	err := tx.QueryRowContext(ctx, `SELECT count(*) FROM submissions s WHERE id = $1 AND archive_size =
+		(SELECT coalesce(sum(length(data)), 0) FROM submission_archive_chunks WHERE submission_id = s.id)`, submissionID).Scan(&n)
+	if err != nil {
 		return 0, err
 	}
 	if n != 1 {
@@ -120,7 +123,7 @@ func mustInvite(t *testing.T, s *postgres.Store, edit func(*grader.Invite)) (*gr
 func mustSubmit(t *testing.T, s *postgres.Store, inviteID int64, mode exercises.Mode, archive string) *grader.Submission {
 	t.Helper()
 	sub := &grader.Submission{InviteID: inviteID, Mode: mode}
-	if _, err := s.CreateSubmission(t.Context(), sub, []byte(archive), t0); err != nil {
+	if _, err := s.CreateSubmission(t.Context(), sub, strings.NewReader(archive), int64(len(archive)), t0); err != nil {
 		t.Fatal(err)
 	}
 	return sub

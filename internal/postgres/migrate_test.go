@@ -32,7 +32,7 @@ func openURL(t *testing.T, url string) *gorm.DB {
 func TestMigrateCreatesEveryTable(t *testing.T) {
 	db := pgtest.DB(t)
 	want := []string{"api_tokens", "audit_events", "eval_items", "eval_sets", "exercise_files", "exercise_versions",
-		"invites", "phases", "reports", "river_job", "runs", "submission_archives", "submissions", "users", "workers"}
+		"invites", "phases", "reports", "river_job", "runs", "submission_archive_chunks", "submissions", "users", "workers"}
 	for _, table := range want {
 		if n := count(t, db, "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public' AND table_name = ?", table); n != 1 {
 			t.Errorf("table %s missing", table)
@@ -79,8 +79,8 @@ func TestSchemaCurrentOnStaleSchema(t *testing.T) {
 		stale func(t *testing.T)
 		want  string
 	}{
-		{"ours one behind", oursDownTo(4), "schema is at version 4, want 5: run `runner migrate`"},
-		{"ours empty", oursDownTo(0), "schema is at version 0, want 5: run `runner migrate`"},
+		{"ours one behind", oursDownTo(5), "schema is at version 5, want 6: run `runner migrate`"},
+		{"ours empty", oursDownTo(0), "schema is at version 0, want 6: run `runner migrate`"},
 		{"river one behind", riverDown, "job queue schema is not current"},
 	}
 	// The cases run in turn on one database, migrated back up after each.

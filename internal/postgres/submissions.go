@@ -43,13 +43,6 @@ func (r *submissionRow) submission() *grader.Submission {
 	return sub
 }
 
-type archiveRow struct {
-	SubmissionID int64 `gorm:"primaryKey;autoIncrement:false"`
-	Data         []byte
-}
-
-func (archiveRow) TableName() string { return "submission_archives" }
-
 // SubmissionFilter selects submissions; zero fields match all.
 type SubmissionFilter struct {
 	VersionID int64
@@ -89,15 +82,6 @@ func (s *Store) ListSubmissions(ctx context.Context, f SubmissionFilter) ([]grad
 		subs[i] = *rows[i].submission()
 	}
 	return subs, nil
-}
-
-// SubmissionArchive returns the archive the submission was uploaded as.
-func (s *Store) SubmissionArchive(ctx context.Context, id int64) ([]byte, error) {
-	var row archiveRow
-	if err := s.db.WithContext(ctx).Take(&row, "submission_id = ?", id).Error; err != nil {
-		return nil, fmt.Errorf("submission archive: %w", dbError(err, fmt.Sprintf("archive of submission %d", id)))
-	}
-	return row.Data, nil
 }
 
 // SetSubmissionStatus records where the submission is in its life.

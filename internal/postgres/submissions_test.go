@@ -1,10 +1,12 @@
 package postgres_test
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -22,7 +24,7 @@ func TestCreateSubmission(t *testing.T) {
 	inv, _ := mustInvite(t, s, nil)
 	archive := []byte("PK\x03\x04 an archive")
 	sub := &grader.Submission{InviteID: inv.ID, Mode: exercises.ModeCheck, IdempotencyKey: "k1", Status: "graded", ExerciseVersionID: 999}
-	created, err := s.CreateSubmission(t.Context(), sub, archive, t0)
+	created, err := s.CreateSubmission(t.Context(), sub, bytes.NewReader(archive), int64(len(archive)), t0)
 	if err != nil || !created {
 		t.Fatalf("created %v, %v", created, err)
 	}
@@ -70,12 +72,12 @@ func TestCreateSubmissionIdempotent(t *testing.T) {
 	s, tx := newStore(t)
 	inv, _ := mustInvite(t, s, func(inv *grader.Invite) { inv.Attempts = 1 })
 	first := &grader.Submission{InviteID: inv.ID, Mode: exercises.ModeFinal, IdempotencyKey: "same"}
-	if created, err := s.CreateSubmission(t.Context(), first, []byte("one"), t0); err != nil || !created {
+	if created, err := s.CreateSubmission(t.Context(), first, strings.NewReader("one"), 3, t0); err != nil || !created {
 		t.Fatalf("first: created %v, %v", created, err)
 	}
 	// Quota used up and a final made: the retry still gets the original.
 	again := &grader.Submission{InviteID: inv.ID, Mode: exercises.ModeFinal, IdempotencyKey: "same"}
-	created, err := s.CreateSubmission(t.Context(), again, []byte("two"), t0.Add(time.Minute))
+	created, err := s.CreateSubmission(t.Context(), again, strings.NewReader("two"), 3, t0.Add(time.Minute))
 	if err != nil || created {
 		t.Fatalf("again: created %v, %v", created, err)
 	}
@@ -86,7 +88,7 @@ func TestCreateSubmissionIdempotent(t *testing.T) {
 		t.Errorf("%d submissions, want 1", n)
 	}
 	other := &grader.Submission{InviteID: inv.ID, Mode: exercises.ModeCheck, IdempotencyKey: "other"}
-	_, err = s.CreateSubmission(t.Context(), other, []byte("three"), t0)
+	_, err = s.CreateSubmission(t.Context(), other, strings.NewReader("three"), 5, t0)
 	wantCode(t, err, grader.CodeQuota, "no attempts left (1 of 1 used)")
 }
 
@@ -134,7 +136,7 @@ func TestCreateSubmissionRefused(t *testing.T) {
 			if now.IsZero() {
 				now = t0.Add(time.Minute)
 			}
-			created, err := s.CreateSubmission(t.Context(), sub, []byte("zip"), now)
+			created, err := s.CreateSubmission(t.Context(), sub, strings.NewReader("zip"), 3, now)
 			wantCode(t, err, tt.code, tt.msg)
 			if created || sub.ID != 0 {
 				t.Errorf("created %v, sub.ID %d", created, sub.ID)
@@ -146,7 +148,7 @@ func TestCreateSubmissionRefused(t *testing.T) {
 	}
 	t.Run("unknown invite", func(t *testing.T) {
 		s, _ := newStore(t)
-		_, err := s.CreateSubmission(t.Context(), &grader.Submission{InviteID: -1, Mode: exercises.ModeCheck}, nil, t0)
+		_, err := s.CreateSubmission(t.Context(), &grader.Submission{InviteID: -1, Mode: exercises.ModeCheck}, strings.NewReader(""), 0, t0)
 		wantCode(t, err, grader.CodeNotFound, "")
 	})
 }
@@ -168,11 +170,11 @@ func TestCreateSubmissionEnqueueFails(t *testing.T) {
 	boom := errors.New("queue is down")
 	s := postgres.NewStore(tx, &fakeQueue{err: boom})
 	sub := &grader.Submission{InviteID: inv.ID, Mode: exercises.ModeFinal, IdempotencyKey: "k"}
-	created, err := s.CreateSubmission(t.Context(), sub, []byte("zip"), t0)
+	created, err := s.CreateSubmission(t.Context(), sub, strings.NewReader("zip"), 3, t0)
 	if !errors.Is(err, boom) || created {
 		t.Fatalf("created %v, error %v; want %v", created, err, boom)
 	}
-	for _, table := range []string{"submissions", "submission_archives", "audit_events"} {
+	for _, table := range []string{"submissions", "submission_archive_chunks", "audit_events"} {
 		if n := count(t, tx, "SELECT count(*) FROM "+table); n != 0 {
 			t.Errorf("%d rows in %s, want 0", n, table)
 		}
@@ -185,7 +187,7 @@ func TestCreateSubmissionEnqueueFails(t *testing.T) {
 		t.Errorf("invite started at %v, want not started", got.StartedAt)
 	}
 	// The same key works once the queue is back.
-	if created, err := setup.CreateSubmission(t.Context(), sub, []byte("zip"), t0); err != nil || !created {
+	if created, err := setup.CreateSubmission(t.Context(), sub, strings.NewReader("zip"), 3, t0); err != nil || !created {
 		t.Fatalf("retry: created %v, %v", created, err)
 	}
 }
@@ -205,7 +207,8 @@ func TestCreateSubmissionConcurrent(t *testing.T) {
 		for i := range n {
 			wg.Go(func() {
 				sub := &grader.Submission{InviteID: inv.ID, Mode: exercises.ModeCheck, IdempotencyKey: key(i)}
-				ok, err := s.CreateSubmission(t.Context(), sub, []byte(fmt.Sprint(i)), t0)
+				archive := fmt.Sprint(i)
+				ok, err := s.CreateSubmission(t.Context(), sub, strings.NewReader(archive), int64(len(archive)), t0)
 				mu.Lock()
 				defer mu.Unlock()
 				switch {

@@ -1,6 +1,7 @@
 package queue_test
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
@@ -113,7 +114,8 @@ func TestFailedTransactionLeavesNeitherSubmissionNorJob(t *testing.T) {
 	defer q.Close()
 	store := postgres.NewStore(f.db, failingEnqueuer{q})
 	sub := &grader.Submission{InviteID: f.invite.ID, ExerciseVersionID: f.invite.ExerciseVersionID, Mode: exercises.ModeCheck}
-	if _, err := store.CreateSubmission(context.Background(), sub, archiveOf(t, "good"), time.Now()); err == nil {
+	data := archiveOf(t, "good")
+	if _, err := store.CreateSubmission(context.Background(), sub, bytes.NewReader(data), int64(len(data)), time.Now()); err == nil {
 		t.Fatal("CreateSubmission succeeded with a failing transaction")
 	}
 	if n := f.count(t, "SELECT count(*) FROM submissions"); n != 0 {
@@ -136,7 +138,8 @@ func TestDuplicatePostCreatesOneSubmission(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			sub := &grader.Submission{InviteID: f.invite.ID, ExerciseVersionID: f.invite.ExerciseVersionID, Mode: exercises.ModeCheck, IdempotencyKey: "same-key"}
-			if _, err := store.CreateSubmission(context.Background(), sub, archiveOf(t, "good"), time.Now()); err != nil {
+			data := archiveOf(t, "good")
+			if _, err := store.CreateSubmission(context.Background(), sub, bytes.NewReader(data), int64(len(data)), time.Now()); err != nil {
 				t.Error(err)
 			}
 			ids[i] = sub.ID

@@ -81,7 +81,8 @@ func gradeWith(t *testing.T, sb grader.Sandbox) (*fixture, *grader.Submission) {
 	t.Cleanup(func() { cancel(); <-done })
 
 	sub := &grader.Submission{InviteID: f.invite.ID, ExerciseVersionID: f.invite.ExerciseVersionID, Mode: exercises.ModeFinal}
-	if _, err := postgres.NewStore(f.db, q).CreateSubmission(context.Background(), sub, archiveOf(t, "good"), time.Now()); err != nil {
+	data := archiveOf(t, "good")
+	if _, err := postgres.NewStore(f.db, q).CreateSubmission(context.Background(), sub, bytes.NewReader(data), int64(len(data)), time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	deadline := time.Now().Add(time.Minute)
