@@ -33,7 +33,7 @@ type upload struct {
 // buffer of the archive in memory, and leaves nothing on disk on error.
 func (s *Server) readUpload(c *gin.Context) (*upload, error) {
 	limit := s.cfg.MaxUploadBytes
-	tooLarge := grader.Errorf(grader.CodeTooLarge, "the archive exceeds the upload limit of %s", formatBytes(limit))
+	tooLarge := grader.Errorf(grader.CodeTooLarge, "the archive exceeds the upload limit of %s", grader.FormatBytes(limit))
 	r := c.Request
 	if r.ContentLength > limit+multipartSlack {
 		return nil, tooLarge
@@ -142,15 +142,4 @@ func readError(err, tooLarge error) error {
 		return tooLarge
 	}
 	return grader.Errorf(grader.CodeInvalid, "malformed multipart body: %v", err)
-}
-
-// formatBytes renders a size for people: "50 MB", "512 KB" or "1000 bytes".
-func formatBytes(n int64) string {
-	switch {
-	case n >= 1<<20 && n%(1<<20) == 0:
-		return fmt.Sprintf("%d MB", n>>20)
-	case n >= 1<<10 && n%(1<<10) == 0:
-		return fmt.Sprintf("%d KB", n>>10)
-	}
-	return fmt.Sprintf("%d bytes", n)
 }

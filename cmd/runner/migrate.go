@@ -9,30 +9,18 @@ import (
 )
 
 func cmdMigrate(ctx context.Context, e *env, args []string) error {
-	cfg := defaultConfig()
-	fs := newFlagSet(e, "migrate", "migrate [--database-url URL] [--seed N]")
-	cfg.flags(fs, e.getenv, "db", "seed")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if err := cfg.Validate("db"); err != nil {
-		return err
-	}
-	log := newLogger(e)
-	db, err := openDB(ctx, cfg, log, false)
-	if err != nil {
-		return err
-	}
-	if err := postgres.Migrate(ctx, db); err != nil {
-		return err
-	}
-	fmt.Fprintln(e.stdout, "schema is up to date")
-	return seed(ctx, e, postgres.NewStore(db, nil), cfg.Seed, log)
+	return migrateAndSeed(ctx, e, "migrate", args, true)
 }
 
 func cmdSeed(ctx context.Context, e *env, args []string) error {
+	return migrateAndSeed(ctx, e, "seed", args, false)
+}
+
+// migrateAndSeed applies the migrations when asked (otherwise the schema
+// must already be current), then seeds the built-in exercises.
+func migrateAndSeed(ctx context.Context, e *env, name string, args []string, migrate bool) error {
 	cfg := defaultConfig()
-	fs := newFlagSet(e, "seed", "seed [--database-url URL] [--seed N]")
+	fs := newFlagSet(e, name, name+" [--database-url URL] [--seed N]")
 	cfg.flags(fs, e.getenv, "db", "seed")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -41,9 +29,15 @@ func cmdSeed(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	log := newLogger(e)
-	db, err := openDB(ctx, cfg, log, true)
+	db, err := openDB(ctx, cfg, log, !migrate)
 	if err != nil {
 		return err
+	}
+	if migrate {
+		if err := postgres.Migrate(ctx, db); err != nil {
+			return err
+		}
+		fmt.Fprintln(e.stdout, "schema is up to date")
 	}
 	return seed(ctx, e, postgres.NewStore(db, nil), cfg.Seed, log)
 }

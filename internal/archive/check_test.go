@@ -126,9 +126,6 @@ func TestCheckManifestCandidates(t *testing.T) {
 // TestCheckMemory checks 50 MB archives that do not compress from a file, as
 // the server does, and wants the heap to hand out far less than that.
 func TestCheckMemory(t *testing.T) {
-	if testing.Short() {
-		t.Skip("writes 100 MB of archives")
-	}
 	const maxCheckAlloc = 8 << 20
 	noise := make([]byte, 50<<20)
 	rng := rand.NewChaCha8([32]byte{1})

@@ -63,7 +63,7 @@ func (c *collector) tooLarge() error {
 	if c.what == "directory" {
 		verb = "holds"
 	}
-	return grader.Errorf(grader.CodeTooLarge, "%s %s more than %s", c.what, verb, formatSize(c.lim.MaxUncompressed))
+	return grader.Errorf(grader.CodeTooLarge, "%s %s more than %s", c.what, verb, grader.FormatBytes(c.lim.MaxUncompressed))
 }
 
 // entryError is the error for an entry, naming it.

@@ -1,7 +1,5 @@
 package archive
 
-import "fmt"
-
 // MaxPathLen is the longest entry path accepted, in bytes.
 const MaxPathLen = 1024
 
@@ -24,15 +22,4 @@ func DefaultLimits() Limits {
 		MaxDepth:        32,
 		MaxNameLen:      255,
 	}
-}
-
-// formatSize prints a byte count the way limits are usually set.
-func formatSize(n int64) string {
-	switch {
-	case n >= 1<<20 && n%(1<<20) == 0:
-		return fmt.Sprintf("%d MB", n>>20)
-	case n >= 1<<10 && n%(1<<10) == 0:
-		return fmt.Sprintf("%d KB", n>>10)
-	}
-	return fmt.Sprintf("%d bytes", n)
 }

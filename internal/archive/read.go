@@ -72,7 +72,7 @@ func scan(r io.ReaderAt, size int64, c *collector) error {
 		return fmt.Errorf("archive size %d is negative", size)
 	}
 	if size > c.lim.MaxCompressed {
-		return grader.Errorf(grader.CodeTooLarge, "archive is larger than %s", formatSize(c.lim.MaxCompressed))
+		return grader.Errorf(grader.CodeTooLarge, "archive is larger than %s", grader.FormatBytes(c.lim.MaxCompressed))
 	}
 	walk, err := walker(r, size)
 	if err != nil {
