@@ -95,6 +95,19 @@ type Spec struct {
 	Image    string  `json:"image"` // sandbox image reference
 	Phases   []Phase `json:"phases"`
 	Headline string  `json:"headline"` // name of the headline metric
+	// Engine is the slug of the registered exercise that runs and scores
+	// this version; empty means Slug. Versions imported from data (e.g. a
+	// team's own BEIR folder) have a slug of their own and the engine of
+	// the exercise kind they reuse.
+	Engine string `json:"engine,omitempty"`
+}
+
+// EngineSlug is the slug of the exercise that runs and scores the spec.
+func (s Spec) EngineSlug() string {
+	if s.Engine != "" {
+		return s.Engine
+	}
+	return s.Slug
 }
 
 // PhaseNames lists the phases in order.
@@ -191,7 +204,43 @@ type Result struct {
 	Headline *Metric         `json:"headline,omitempty"`
 	Metrics  []Metric        `json:"metrics,omitempty"`
 	Findings []string        `json:"findings,omitempty"` // plain sentences for interviewers
+	Charts   []Chart         `json:"charts,omitempty"`   // drawn by the web app as SVG
+	Tables   []Table         `json:"tables,omitempty"`   // shown as HTML tables
 	Details  json.RawMessage `json:"details,omitempty"`  // exercise specific
+}
+
+// Chart is a plot an exercise asks the web app to draw, so the web app needs
+// no knowledge of any exercise. Line charts join each series' points in
+// order; bar charts draw one bar per point, labelled by Point.Label.
+type Chart struct {
+	ID     string   `json:"id"` // stable within a result, e.g. "roc"
+	Title  string   `json:"title"`
+	Kind   string   `json:"kind"` // "line" or "bar"
+	XLabel string   `json:"x_label"`
+	YLabel string   `json:"y_label"`
+	Series []Series `json:"series"`
+}
+
+// Series is one named line or set of bars of a chart.
+type Series struct {
+	Name   string  `json:"name"`
+	Points []Point `json:"points"`
+}
+
+// Point is one point of a series; Label names a bar or a category.
+type Point struct {
+	X     float64 `json:"x"`
+	Y     float64 `json:"y"`
+	Label string  `json:"label,omitempty"`
+}
+
+// Table is a titled table of strings. StaffOnly tables (e.g. the worst
+// queries beside their gold evidence) are never shown to a candidate.
+type Table struct {
+	Title     string     `json:"title"`
+	Columns   []string   `json:"columns"`
+	Rows      [][]string `json:"rows"`
+	StaffOnly bool       `json:"staff_only,omitempty"`
 }
 
 // Exercise is the contract an exercise implements. Implementations are pure
@@ -217,4 +266,18 @@ func FindFile(files []File, name string) (File, bool) {
 		}
 	}
 	return File{}, false
+}
+
+// Reference is a reference submission an exercise ships, so admins can run
+// it against a version before publishing and tests can check the grader
+// ranks known-good above known-bad.
+type Reference struct {
+	Name        string // e.g. "careful"
+	Description string // one sentence for admins
+	Files       []File // the submission's files, takehome.yaml at the root
+}
+
+// Referencer is implemented by exercises that ship reference submissions.
+type Referencer interface {
+	References() ([]Reference, error)
 }

@@ -10,8 +10,17 @@ type route struct {
 	handle handlerFunc
 }
 
-// routes is the one table of endpoints and their permissions.
+// routes is the one table of endpoints and their permissions: the JSON API,
+// the staff pages and the candidate pages.
 func (s *Server) routes() []route {
+	all := s.apiRoutes()
+	all = append(all, s.staffPageRoutes()...)
+	return append(all, s.candidatePageRoutes()...)
+}
+
+// apiRoutes are the endpoints of the JSON API under /api/v1 and the
+// operational endpoints.
+func (s *Server) apiRoutes() []route {
 	return []route{
 		{http.MethodGet, "/healthz", public, s.healthz},
 		{http.MethodGet, "/readyz", public, s.readyz},

@@ -94,7 +94,7 @@ func (w *GradeWorker) grade(ctx context.Context, sub *grader.Submission, run *gr
 	if err != nil {
 		return grader.Outcome{}, fmt.Errorf("find version: %w", err)
 	}
-	ex, err := w.Exercises.Get(version.Slug)
+	ex, err := w.Exercises.Get(version.Spec.EngineSlug())
 	if err != nil {
 		return grader.Outcome{}, err
 	}
