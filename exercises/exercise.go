@@ -133,6 +133,9 @@ type Item struct {
 type EvalSet struct {
 	Name  string `json:"name"`
 	Items []Item `json:"items"`
+	// Meta is hidden data about the whole set that only the scorer reads,
+	// e.g. the reference models' scores on it.
+	Meta json.RawMessage `json:"meta,omitempty"`
 }
 
 // Names of the two eval sets every version has.

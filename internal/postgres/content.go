@@ -25,6 +25,7 @@ type evalSetRow struct {
 	ID        int64
 	VersionID int64
 	Name      string
+	Meta      []byte
 }
 
 func (evalSetRow) TableName() string { return "eval_sets" }
@@ -57,6 +58,9 @@ func insertFiles(tx *gorm.DB, versionID int64, kind string, files []exercises.Fi
 // array unpacked by the server: one statement for tens of thousands of rows.
 func insertEvalSet(tx *gorm.DB, versionID int64, set exercises.EvalSet) error {
 	row := evalSetRow{VersionID: versionID, Name: set.Name}
+	if len(set.Meta) > 0 {
+		row.Meta = jsonb(set.Meta)
+	}
 	if err := tx.Create(&row).Error; err != nil {
 		return dbError(err, fmt.Sprintf("eval set %q", set.Name))
 	}
@@ -116,5 +120,5 @@ func (s *Store) EvalSet(ctx context.Context, versionID int64, name string) (exer
 	for i, r := range rows {
 		items[i] = exercises.Item{Key: r.Key, Input: r.Input, Label: r.Label, Meta: r.Meta}
 	}
-	return exercises.EvalSet{Name: set.Name, Items: items}, nil
+	return exercises.EvalSet{Name: set.Name, Items: items, Meta: set.Meta}, nil
 }

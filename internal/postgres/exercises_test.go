@@ -49,7 +49,7 @@ func TestCreateVersionRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := exercises.EvalSet{Name: set.Name, Items: append([]exercises.Item(nil), set.Items...)}
+		want := exercises.EvalSet{Name: set.Name, Items: append([]exercises.Item(nil), set.Items...), Meta: set.Meta}
 		sort.Slice(want.Items, func(i, j int) bool { return want.Items[i].Key < want.Items[j].Key })
 		if diff := cmp.Diff(want, got, jsonEqual); diff != "" {
 			t.Errorf("eval set %s (-want +got):\n%s", set.Name, diff)

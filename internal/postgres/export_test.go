@@ -23,3 +23,12 @@ func MigrateDownTo(ctx context.Context, db *gorm.DB, version int64) error {
 	}
 	return nil
 }
+
+// LatestMigration is the version of the newest embedded migration.
+func LatestMigration() (int64, error) {
+	entries, err := migrations.ReadDir("migrations")
+	if err != nil {
+		return 0, err
+	}
+	return int64(len(entries)), nil
+}

@@ -90,7 +90,7 @@ func testVersion(slug string, seed uint64) *exercises.Version {
 			{Name: exercises.SetHidden, Items: []exercises.Item{
 				{Key: "h2", Input: json.RawMessage(`[1,2.5,"x"]`), Label: json.RawMessage(`"yes"`)},
 				{Key: "h1", Input: json.RawMessage(`{"x":3}`)},
-			}},
+			}, Meta: json.RawMessage(`{"reference_auc":0.7}`)},
 		},
 	}
 }
