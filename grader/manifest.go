@@ -228,11 +228,15 @@ func checkNotes(names []string, notes string) error {
 
 func isUnsafePathRune(r rune) bool { return r < 0x20 || r == 0x7f || r == '\\' || r == utf8.RuneError }
 
+func isPlainNameRune(r rune) bool {
+	return r == '-' || r == '_' || r == '.' || '0' <= r && r <= '9' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z'
+}
+
 // quotePhase quotes a phase name as 'train', or Go-quoted when it holds
 // anything unusual.
 func quotePhase(name string) string {
 	for _, r := range name {
-		if !(r == '-' || r == '_' || r == '.' || '0' <= r && r <= '9' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z') {
+		if !isPlainNameRune(r) {
 			return quoteShort(name)
 		}
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"log/slog"
 	"os/exec"
 	"time"
@@ -20,7 +21,7 @@ func benchOverhead(ctx context.Context, reps int) ([]row, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer sb.Close()
+	defer func() { _ = sb.Close() }()
 	steps := make([]string, reps)
 	for i := range steps {
 		steps[i] = fmt.Sprintf("s%d", i)
@@ -30,19 +31,23 @@ func benchOverhead(ctx context.Context, reps int) ([]row, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer ses.Close(context.WithoutCancel(ctx))
+	defer func() {
+		if err := ses.Close(context.WithoutCancel(ctx)); err != nil {
+			fmt.Fprintln(os.Stderr, "bench: cleanup:", err)
+		}
+	}()
 	var ours, cli []time.Duration
 	for _, name := range steps {
 		start := time.Now()
 		res, err := ses.RunStep(ctx, grader.StepRun{Name: name, Command: []string{"true"}, Limits: lim})
 		if err != nil || res.Verdict != grader.VerdictOK {
-			return nil, fmt.Errorf("step %s: %v %+v", name, err, res)
+			return nil, fmt.Errorf("step %s: %w %+v", name, err, res)
 		}
 		ours = append(ours, time.Since(start))
 
 		start = time.Now()
 		if out, err := exec.CommandContext(ctx, "docker", "run", "--rm", "--network", "none", docker.ImageTag, "true").CombinedOutput(); err != nil {
-			return nil, fmt.Errorf("docker run: %v %s", err, out)
+			return nil, fmt.Errorf("docker run: %w %s", err, out)
 		}
 		cli = append(cli, time.Since(start))
 	}

@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/exec"
 	"regexp"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -68,7 +69,7 @@ func start(ctx context.Context, runner, server string, serveArgs ...string) (*in
 	if err != nil {
 		return in, fmt.Errorf("serve did not start: %w", err)
 	}
-	go io.Copy(io.Discard, stdout)
+	go func() { _, _ = io.Copy(io.Discard, stdout) }()
 	in.base = strings.TrimSpace(strings.TrimPrefix(line, "listening on "))
 	return in, nil
 }
@@ -80,7 +81,7 @@ func (in *instance) runner(ctx context.Context, runner string, args ...string) (
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		return "", fmt.Errorf("runner %v: %v\n%s", args, err, stderr.String())
+		return "", fmt.Errorf("runner %v: %w\n%s", args, err, stderr.String())
 	}
 	return string(out), nil
 }
@@ -104,8 +105,10 @@ func (in *instance) peakRSS() (int64, error) {
 	if m == nil {
 		return 0, fmt.Errorf("no VmHWM in /proc status")
 	}
-	var kb int64
-	fmt.Sscan(string(m[1]), &kb)
+	kb, err := strconv.ParseInt(string(m[1]), 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("VmHWM %q: %w", m[1], err)
+	}
 	return kb << 10, nil
 }
 
@@ -115,8 +118,12 @@ func (in *instance) submit(data []byte) error {
 	mw := multipart.NewWriter(&body)
 	_ = mw.WriteField("mode", "check")
 	fw, _ := mw.CreateFormFile("archive", "submission.zip")
-	fw.Write(data)
-	mw.Close()
+	if _, err := fw.Write(data); err != nil {
+		return err
+	}
+	if err := mw.Close(); err != nil {
+		return err
+	}
 	req, _ := http.NewRequest("POST", in.base+"/api/v1/submissions", &body)
 	req.Header.Set("Authorization", "Bearer "+in.invite)
 	req.Header.Set("Content-Type", mw.FormDataContentType())

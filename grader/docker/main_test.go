@@ -64,7 +64,7 @@ func ensureImage() error {
 	}
 	const base = "takehome/base-offline:bookworm"
 	if _, ok, err := ImagePresent(ctx, base); err != nil || !ok {
-		return fmt.Errorf("image %s and its offline base %s are missing: run scripts/offline-base.sh (err: %v)", ImageTag, base, err)
+		return fmt.Errorf("image %s and its offline base %s are missing: run scripts/offline-base.sh (err: %w)", ImageTag, base, err)
 	}
 	fmt.Fprintf(os.Stderr, "building %s from %s\n", ImageTag, base)
 	b, offline := base, "1"
