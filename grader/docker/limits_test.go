@@ -220,3 +220,19 @@ func (h *heapWatch) check(limit uint64) {
 		h.t.Errorf("heap grew by %d MiB, limit %d MiB", (h.peak-h.base)>>20, limit>>20)
 	}
 }
+
+// A phase shorter than the engine's one-second stats interval still reports
+// its peak: 200 MB held for a moment, then a quick exit.
+func TestPeakMemoryOfShortPhase(t *testing.T) {
+	t.Parallel()
+	const hold = `import time
+b = bytearray(200 << 20)
+for i in range(0, len(b), 4096):
+    b[i] = 1
+time.sleep(0.2)`
+	res := runOne(t, py(hold), nil)
+	wantVerdict(t, res, grader.VerdictOK)
+	if res.PeakMemory < 200<<20 {
+		t.Errorf("peak memory %d, want at least 200 MiB", res.PeakMemory)
+	}
+}
