@@ -284,3 +284,13 @@ type Reference struct {
 type Referencer interface {
 	References() ([]Reference, error)
 }
+
+// WorkspaceStepper is implemented by exercises that add probe steps built
+// from the submission's own files, e.g. a run of the query phase on the
+// candidate's own eval set. The steps run after the exercise's Steps; their
+// names must differ from their phase so that a failure only loses the probe.
+// Bad candidate files must yield no step, not an error: an error is taken as
+// an infrastructure fault.
+type WorkspaceStepper interface {
+	WorkspaceSteps(spec Spec, files []File) ([]Step, error)
+}

@@ -19,6 +19,9 @@ const cleanupTimeout = 30 * time.Second
 type Pipeline struct {
 	Sandbox Sandbox
 	Logger  *slog.Logger
+	// Progress, when set, is told of each step as it finishes (seq from 0),
+	// so a candidate can watch a run; it must not fail the run.
+	Progress func(ctx context.Context, runID int64, seq int, rec PhaseRecord)
 }
 
 // Job is everything the pipeline needs to grade one submission on one set.
@@ -57,6 +60,13 @@ func (p *Pipeline) Run(ctx context.Context, job Job) (Outcome, error) {
 	steps, err := job.Exercise.Steps(job.Spec, job.Assets, job.Set)
 	if err != nil {
 		return out, fmt.Errorf("plan steps: %w", err)
+	}
+	if ws, ok := job.Exercise.(exercises.WorkspaceStepper); ok {
+		extra, err := ws.WorkspaceSteps(job.Spec, job.Files)
+		if err != nil {
+			return out, fmt.Errorf("plan workspace steps: %w", err)
+		}
+		steps = append(steps, extra...)
 	}
 	session, err := p.Sandbox.Open(ctx, RunSpec{
 		RunID:     fmt.Sprint(job.RunID),
@@ -118,6 +128,9 @@ func (p *Pipeline) runSteps(ctx context.Context, s Session, job Job, m Manifest,
 		checkOutputs(phase, &res)
 		out.Phases = append(out.Phases, record(step, res))
 		p.Logger.Info("step done", "run_id", job.RunID, "step", step.Name, "verdict", res.Verdict, "wall_ms", res.Wall.Milliseconds())
+		if p.Progress != nil {
+			p.Progress(ctx, job.RunID, len(out.Phases)-1, out.Phases[len(out.Phases)-1])
+		}
 		switch {
 		case res.Verdict == VerdictCanceled:
 			return nil, "", ErrCanceled

@@ -51,6 +51,16 @@ func run(ctx context.Context, runner string, reps int, out io.Writer) error {
 		return fmt.Errorf("upload rss: %w", err)
 	}
 	rows = append(rows, rss...)
+	cls, err := benchClassify(ctx)
+	if err != nil {
+		return fmt.Errorf("classify: %w", err)
+	}
+	rows = append(rows, cls...)
+	ret, err := benchRetrieval(ctx, runner)
+	if err != nil {
+		return fmt.Errorf("retrieval: %w", err)
+	}
+	rows = append(rows, ret...)
 	printTable(out, rows)
 	return nil
 }

@@ -11,7 +11,9 @@ import (
 	"gorm.io/gorm"
 
 	"takehome/exercises"
+	"takehome/exercises/rag"
 	"takehome/exercises/smoke"
+	"takehome/exercises/tabular"
 	"takehome/grader"
 	"takehome/grader/docker"
 	"takehome/internal/archive"
@@ -23,6 +25,8 @@ import (
 func registry() *exercises.Registry {
 	return exercises.NewRegistry(
 		smoke.New(),
+		tabular.New(),
+		rag.New(),
 	)
 }
 

@@ -29,7 +29,7 @@ func cmdDoctor(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		checks = append(checks, docker.Check{Name: "engine reachable", Detail: err.Error()})
 	} else {
-		defer sb.Close()
+		defer func() { _ = sb.Close() }()
 		for _, img := range images.All {
 			for _, c := range sb.Doctor(ctx, img.Tag) {
 				c.Name = img.Tag + ": " + c.Name

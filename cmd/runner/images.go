@@ -31,7 +31,7 @@ func cmdImagesBuild(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		id, err := docker.BuildImage(ctx, dir, img.Tag, buildArgs)
-		os.RemoveAll(dir)
+		_ = os.RemoveAll(dir) // a leftover temp dir harms nothing
 		if err != nil {
 			return fmt.Errorf("build %s: %w", img.Tag, err)
 		}

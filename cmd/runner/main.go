@@ -44,15 +44,19 @@ type env struct {
 // commands is the table of subcommands; "images build", "user create" and
 // "invite create" are spelled with a space.
 var commands = map[string]command{
-	"serve":         {"run the web server and N grading workers", cmdServe},
-	"worker":        {"run grading workers only (for more hosts sharing the database)", cmdWorker},
-	"migrate":       {"apply database migrations, then seed the built-in exercises", cmdMigrate},
-	"seed":          {"seed the built-in exercises into the database", cmdSeed},
-	"images build":  {"build the sandbox images through the Docker API", cmdImagesBuild},
-	"doctor":        {"check the sandbox with real probe containers", cmdDoctor},
-	"grade":         {"grade a submission archive or directory synchronously", cmdGrade},
-	"user create":   {"create a staff user and print its password and API token", cmdUserCreate},
-	"invite create": {"create a candidate invite and print its token and URL", cmdInviteCreate},
+	"serve":                {"run the web server and N grading workers", cmdServe},
+	"worker":               {"run grading workers only (for more hosts sharing the database)", cmdWorker},
+	"migrate":              {"apply database migrations, then seed the built-in exercises", cmdMigrate},
+	"seed":                 {"seed the built-in exercises into the database", cmdSeed},
+	"images build":         {"build the sandbox images through the Docker API", cmdImagesBuild},
+	"doctor":               {"check the sandbox with real probe containers", cmdDoctor},
+	"grade":                {"grade a submission archive or directory synchronously", cmdGrade},
+	"exercise import-beir": {"create a retrieval exercise version from a BEIR folder (your own documents)", cmdExerciseImportBEIR},
+	"user create":          {"create a staff user and print its password and API token", cmdUserCreate},
+	"invite create":        {"create a candidate invite and print its token and URL", cmdInviteCreate},
+
+	"eval classification": {"score a predictions CSV against a labels CSV (scikit-learn 1.2 metrics)", cmdEvalClassification},
+	"eval retrieval":      {"score a TREC run against qrels like trec_eval -c, print JSON", cmdEvalRetrieval},
 }
 
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {

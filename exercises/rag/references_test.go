@@ -1,0 +1,202 @@
+package rag_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+
+	"takehome/exercises"
+	"takehome/exercises/rag"
+	"takehome/grader"
+	"takehome/grader/docker"
+)
+
+// gradeReference runs a reference submission through the real pipeline
+// and Docker sandbox on a set of the seed-1 version.
+func gradeReference(t *testing.T, p *grader.Pipeline, v *exercises.Version, setName string, ref exercises.Reference) grader.Outcome {
+	t.Helper()
+	set, err := v.Set(setName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	out, err := p.Run(context.Background(), grader.Job{
+		RunID: time.Now().UnixNano(), Exercise: rag.New(), Spec: v.Spec, Assets: v.Assets, Set: set,
+		Mode: exercises.ModeFinal, Files: ref.Files, Labels: map[string]string{"takehome.test": "rag"},
+	})
+	if err != nil {
+		t.Fatalf("%s: %v", ref.Name, err)
+	}
+	if !out.Result.Valid {
+		t.Fatalf("%s: invalid: %v\nphases: %+v", ref.Name, out.Result.Problems, out.Phases)
+	}
+	t.Logf("%s: %s, score %.1f, nDCG@10 %.3f [%.3f, %.3f]", ref.Name, time.Since(start).Round(100*time.Millisecond),
+		*out.Result.Score, *out.Result.Headline.Value, *out.Result.Headline.Low, *out.Result.Headline.High)
+	for _, ph := range out.Phases {
+		t.Logf("  %s: %s in %s, peak %d MB", ph.Step, ph.Verdict, ph.Wall.Round(time.Millisecond), ph.PeakMemory>>20)
+	}
+	return out
+}
+
+func newPipeline(t *testing.T) *grader.Pipeline {
+	t.Helper()
+	sb, err := docker.New(docker.Config{Owner: fmt.Sprintf("rag-test-%d", time.Now().UnixNano()), Fleet: "rag-test", MaxContainers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &grader.Pipeline{Sandbox: sb, Logger: slog.New(slog.DiscardHandler)}
+}
+
+// details is the part of Result.Details the test reads.
+type details struct {
+	Summary struct {
+		NDCG10 float64 `json:"ndcg_10"`
+		Hit5   float64 `json:"evidence_hit_5"`
+	} `json:"summary"`
+	Categories []struct {
+		Category  string  `json:"category"`
+		NDCG10    float64 `json:"ndcg_10"`
+		Hit5      float64 `json:"evidence_hit_5"`
+		F1        float64 `json:"f1"`
+		Abstained int     `json:"abstained"`
+	} `json:"categories"`
+}
+
+func TestReferencesThroughThePipeline(t *testing.T) {
+	v, err := rag.New().Build(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	refs, err := rag.New().References()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := newPipeline(t)
+	got := map[string]details{}
+	results := map[string]*exercises.Result{}
+	for _, ref := range refs {
+		out := gradeReference(t, p, v, exercises.SetHidden, ref)
+		var d details
+		if err := json.Unmarshal(out.Result.Details, &d); err != nil {
+			t.Fatal(err)
+		}
+		got[ref.Name], results[ref.Name] = d, out.Result
+		t.Logf("  overall nDCG@10 %.3f evidence hit@5 %.3f", d.Summary.NDCG10, d.Summary.Hit5)
+		for _, c := range d.Categories {
+			t.Logf("  %-17s nDCG@10 %.3f hit@5 %.3f F1 %.3f abstained %d", c.Category, c.NDCG10, c.Hit5, c.F1, c.Abstained)
+		}
+	}
+	bm, tf, first := got["bm25-chunked"], got["tfidf-whole-doc"], got["first-docs"]
+	if !(bm.Summary.NDCG10 > tf.Summary.NDCG10 && tf.Summary.NDCG10 > first.Summary.NDCG10) {
+		t.Errorf("nDCG@10 order: bm25 %.3f, tfidf %.3f, first %.3f", bm.Summary.NDCG10, tf.Summary.NDCG10, first.Summary.NDCG10)
+	}
+	if !(bm.Summary.Hit5 > tf.Summary.Hit5 && tf.Summary.Hit5 >= first.Summary.Hit5) {
+		t.Errorf("evidence hit@5 order: bm25 %.3f, tfidf %.3f, first %.3f", bm.Summary.Hit5, tf.Summary.Hit5, first.Summary.Hit5)
+	}
+	// Whole documents miss evidence deep in long pages; chunks find it.
+	if h := deepHit(t, tf); h != 0 {
+		t.Errorf("tfidf-whole-doc: evidence hit@5 %.3f on evidence deep in long pages, want 0", h)
+	}
+	if h := deepHit(t, bm); h < 0.5 {
+		t.Errorf("bm25-chunked: evidence hit@5 %.3f on evidence deep in long pages, want at least 0.5", h)
+	}
+	// Nothing that never abstains gets credit on unanswerable queries.
+	for _, name := range []string{"tfidf-whole-doc", "first-docs"} {
+		for _, c := range got[name].Categories {
+			if c.Category == rag.CatUnanswer && (c.F1 != 0 || c.Abstained != 0) {
+				t.Errorf("%s gets %.3f on unanswerable queries", name, c.F1)
+			}
+		}
+		if !strings.Contains(strings.Join(results[name].Findings, " "), "never abstains") {
+			t.Errorf("%s: no finding about abstention in %q", name, results[name].Findings)
+		}
+	}
+	for _, c := range bm.Categories {
+		if c.Category == rag.CatUnanswer && c.F1 < 0.5 {
+			t.Errorf("bm25-chunked abstains on only %.3f of unanswerable queries", c.F1)
+		}
+	}
+	if !strings.Contains(strings.Join(results["bm25-chunked"].Findings, " "), "own eval set") {
+		t.Errorf("bm25-chunked: no own-eval finding in %q", results["bm25-chunked"].Findings)
+	}
+}
+
+func deepHit(t *testing.T, d details) float64 {
+	t.Helper()
+	for _, c := range d.Categories {
+		if strings.Contains(c.Category, "deep") {
+			return c.Hit5
+		}
+	}
+	t.Fatal("no row for evidence deep in long pages")
+	return 0
+}
+
+// beirOf writes a built version's corpus and hidden labels as a BEIR folder.
+func beirOf(t *testing.T, v *exercises.Version) rag.BEIR {
+	t.Helper()
+	var corpus, queries, qrels strings.Builder
+	for _, line := range strings.Split(strings.TrimSpace(string(v.Assets[0].Data)), "\n") {
+		var d rag.Doc
+		if err := json.Unmarshal([]byte(line), &d); err != nil {
+			t.Fatal(err)
+		}
+		b, _ := json.Marshal(map[string]string{"_id": d.ID, "title": d.Title, "text": d.Text})
+		corpus.Write(append(b, '\n'))
+	}
+	set, _ := v.Set(exercises.SetHidden)
+	qrels.WriteString("query-id\tcorpus-id\tscore\n")
+	for _, it := range set.Items {
+		var in struct{ QueryID, Text string }
+		var l struct{ Qrels map[string]int }
+		_ = json.Unmarshal(it.Input, &in)
+		_ = json.Unmarshal(it.Label, &l)
+		b, _ := json.Marshal(map[string]string{"_id": it.Key, "text": in.Text})
+		queries.Write(append(b, '\n'))
+		for d, r := range l.Qrels {
+			fmt.Fprintf(&qrels, "%s\t%s\t%d\n", it.Key, d, r)
+		}
+	}
+	return rag.BEIR{Corpus: strings.NewReader(corpus.String()), Queries: strings.NewReader(queries.String()), Qrels: strings.NewReader(qrels.String())}
+}
+
+func TestImportedBEIRVersionThroughThePipeline(t *testing.T) {
+	built, err := rag.New().Build(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := rag.FromBEIR("team-docs", beirOf(t, built))
+	if err != nil {
+		t.Fatal(err)
+	}
+	refs, _ := rag.New().References()
+	out := gradeReference(t, newPipeline(t), v, exercises.SetHidden, refs[0])
+	res := out.Result
+	if len(res.Metrics) != 5 || res.Metrics[4].Name != "own eval nDCG@10" {
+		t.Errorf("metrics %+v: want the 4 document-level ones and the own eval", res.Metrics)
+	}
+	if *res.Score != 100**res.Headline.Value || *res.Headline.Value < 0.45 || *res.Headline.Value > 0.7 {
+		t.Errorf("score %.2f, nDCG@10 %.3f", *res.Score, *res.Headline.Value)
+	}
+	if !strings.Contains(strings.Join(res.Findings, " "), "document-level labels only") {
+		t.Errorf("findings %q do not say passage metrics are skipped", res.Findings)
+	}
+}
+
+func TestStarterKitIsAValidSubmission(t *testing.T) {
+	v, err := rag.New().Build(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := gradeReference(t, newPipeline(t), v, exercises.SetHidden, exercises.Reference{Name: "starter kit", Files: v.StarterKit})
+	if *out.Result.Headline.Value <= 0 {
+		t.Errorf("starter kit nDCG@10 %.3f", *out.Result.Headline.Value)
+	}
+	if !strings.Contains(strings.Join(out.Result.Findings, " "), "own eval set has no query with relevant documents") {
+		t.Errorf("the kit's placeholder eval set has no relevant docs; findings %q", out.Result.Findings)
+	}
+}

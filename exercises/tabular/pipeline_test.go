@@ -1,0 +1,220 @@
+package tabular_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"takehome/exercises"
+	"takehome/exercises/tabular"
+	"takehome/grader"
+	"takehome/grader/docker"
+	"takehome/internal/pgtest"
+)
+
+// These tests run submissions through the real pipeline: hardened Docker
+// containers from the takehome/python:1 image. A missing daemon or image
+// fails the package; nothing is skipped.
+
+var (
+	sandbox *docker.Sandbox
+	owner   = fmt.Sprintf("test-tabular-%d", os.Getpid())
+	version *exercises.Version // seed 1, the default built-in version
+)
+
+func TestMain(m *testing.M) {
+	if err := setup(); err != nil {
+		fmt.Fprintln(os.Stderr, "tabular pipeline tests:", err)
+		os.Exit(1)
+	}
+	pgtest.Main(m) // runs the tests, drops the package's database and exits
+}
+
+func setup() error {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if _, ok, err := docker.ImagePresent(ctx, tabular.Image); err != nil || !ok {
+		return fmt.Errorf("image %s missing (run scripts/images.sh): %w", tabular.Image, err)
+	}
+	var err error
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	if sandbox, err = docker.New(docker.Config{MaxContainers: 2, Owner: owner, Fleet: owner, Logger: log, RunTTL: time.Hour}); err != nil {
+		return err
+	}
+	version, err = tabular.New().Build(1)
+	return err
+}
+
+// grade runs files on the named set and checks nothing is left behind.
+func grade(t *testing.T, files []exercises.File, setName string) grader.Outcome {
+	t.Helper()
+	set, err := version.Set(setName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mode := exercises.ModeFinal
+	if setName == exercises.SetPublic {
+		mode = exercises.ModeCheck
+	}
+	runID := time.Now().UnixNano()
+	p := &grader.Pipeline{Sandbox: sandbox, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	start := time.Now()
+	out, err := p.Run(context.Background(), grader.Job{
+		RunID: runID, Exercise: tabular.New(), Spec: version.Spec, Assets: version.Assets,
+		Set: set, Mode: mode, Files: files, Labels: map[string]string{"takehome.test": "tabular"},
+	})
+	if err != nil {
+		t.Fatalf("pipeline: %v", err)
+	}
+	for _, ph := range out.Phases {
+		t.Logf("%s: %s %s in %s", ph.Step, ph.Verdict, ph.Reason, ph.Wall.Round(10*time.Millisecond))
+		if ph.Verdict != grader.VerdictOK {
+			t.Logf("log of %s:\n%s", ph.Step, ph.Log)
+		}
+	}
+	t.Logf("run took %s", time.Since(start).Round(100*time.Millisecond))
+	c, v, err := sandbox.Leftovers(context.Background(), fmt.Sprint(runID))
+	if err != nil || c != 0 || v != 0 {
+		t.Errorf("run left %d containers and %d volumes (err %v)", c, v, err)
+	}
+	return out
+}
+
+func references(t *testing.T) []exercises.Reference {
+	t.Helper()
+	refs, err := tabular.New().References()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return refs
+}
+
+// details is the part of a result's Details the tests read.
+type details struct {
+	Diagnostics struct {
+		Leaks []struct {
+			Column    string   `json:"column"`
+			Spearman  *float64 `json:"spearman"`
+			MeanDelta *float64 `json:"mean_abs_delta"`
+			DeltaAUC  *float64 `json:"delta_roc_auc"`
+			Flagged   bool     `json:"flagged"`
+		} `json:"leaks"`
+		Gap struct {
+			Public *float64 `json:"public_roc_auc"`
+		} `json:"public_hidden_gap"`
+		Honesty *float64 `json:"honesty_gap"`
+	} `json:"diagnostics"`
+}
+
+// gradeReferences grades every reference on both sets, several at once.
+func gradeReferences(t *testing.T) map[string]*exercises.Result {
+	results := map[string]*exercises.Result{}
+	var mu sync.Mutex
+	t.Run("grade", func(t *testing.T) {
+		for _, ref := range references(t) {
+			for _, set := range []string{exercises.SetPublic, exercises.SetHidden} {
+				t.Run(ref.Name+"/"+set, func(t *testing.T) {
+					t.Parallel()
+					out := grade(t, ref.Files, set)
+					if out.Result == nil || !out.Result.Valid {
+						t.Fatalf("result %+v", out.Result)
+					}
+					mu.Lock()
+					results[ref.Name+"/"+set] = out.Result
+					mu.Unlock()
+				})
+			}
+		}
+	})
+	if t.Failed() {
+		t.FailNow()
+	}
+	return results
+}
+
+func auc(r *exercises.Result) float64 { return *r.Headline.Value }
+
+func TestReferenceSubmissions(t *testing.T) {
+	res := gradeReferences(t)
+	diag := map[string]details{}
+	for _, name := range []string{"leaky", "baseline", "careful"} {
+		var d details
+		if err := json.Unmarshal(res[name+"/hidden"].Details, &d); err != nil {
+			t.Fatal(err)
+		}
+		diag[name] = d
+		pub, hid := res[name+"/public"], res[name+"/hidden"]
+		t.Logf("%-8s check: AUC %.3f score %.1f | final: AUC %.3f [%.3f, %.3f] score %.1f, public AUC %s, honesty gap %s",
+			name, auc(pub), *pub.Score, auc(hid), *hid.Headline.Low, *hid.Headline.High, *hid.Score, f3(d.Diagnostics.Gap.Public), f3(d.Diagnostics.Honesty))
+		for _, l := range d.Diagnostics.Leaks {
+			t.Logf("%-8s   %-22s spearman %s mean|dp| %s dAUC %s flagged %v", name, l.Column, f3(l.Spearman), f3(l.MeanDelta), f3(l.DeltaAUC), l.Flagged)
+		}
+	}
+	if l, c := auc(res["leaky/public"]), auc(res["careful/public"]); l <= c {
+		t.Errorf("check runs: leaky AUC %.3f, careful %.3f; want leaky ahead on public data", l, c)
+	}
+	if l, c := *diag["leaky"].Diagnostics.Gap.Public, *diag["careful"].Diagnostics.Gap.Public; l <= c {
+		t.Errorf("final runs' public block: leaky AUC %.3f, careful %.3f; want leaky ahead", l, c)
+	}
+	if l, c := auc(res["leaky/hidden"]), auc(res["careful/hidden"]); c < l+0.08 {
+		t.Errorf("hidden: careful AUC %.3f, leaky %.3f; want careful ahead by 0.08", c, l)
+	}
+	for name, want := range map[string]bool{"leaky": true, "baseline": false, "careful": false} {
+		for _, l := range diag[name].Diagnostics.Leaks {
+			if l.Flagged != want {
+				t.Errorf("%s: %s flagged = %v, want %v", name, l.Column, l.Flagged, want)
+			}
+		}
+	}
+	if h := diag["careful"].Diagnostics.Honesty; h == nil || *h > 0.05 {
+		t.Errorf("careful honesty gap %s, want ≤ 0.05", f3(h))
+	}
+	if l, b, c := *res["leaky/hidden"].Score, *res["baseline/hidden"].Score, *res["careful/hidden"].Score; !(c > b && b > l) {
+		t.Errorf("final scores careful %.1f, baseline %.1f, leaky %.1f: want that order", c, b, l)
+	}
+}
+
+func f3(v *float64) string {
+	if v == nil {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.3f", *v)
+}
+
+// submission is a tiny submission whose train does nothing and whose predict
+// runs script.
+func submission(script string) []exercises.File {
+	return []exercises.File{
+		{Name: "takehome.yaml", Data: []byte("phases:\n  train: \"true\"\n  predict: python3 predict.py\n")},
+		{Name: "predict.py", Data: []byte(script)},
+	}
+}
+
+// TestBadOutputThroughPipeline: broken predictions end as an invalid grade
+// with a specific reason, through real containers.
+func TestBadOutputThroughPipeline(t *testing.T) {
+	const readIDs = "import csv\nids = [r['id'] for r in csv.DictReader(open('/data/test.csv'))]\nout = open('/output/predictions.csv', 'w')\n"
+	tests := []struct{ name, script, want string }{
+		{"one gigabyte", "out = open('/output/predictions.csv', 'w')\nout.write('id,probability\\n')\nblock = 'x' * (1 << 20)\nfor _ in range(1024):\n    out.write(block)\n", "output is larger than"},
+		{"NaN", readIDs + "out.write('id,probability\\n')\nfor i in ids:\n    out.write(i + ',nan\\n')\n", "probability is NaN"},
+		{"missing ids", readIDs + "out.write('id,probability\\n')\nfor i in ids[:-3]:\n    out.write(i + ',0.1\\n')\n", "3 of 1800 ids have no prediction"},
+		{"no file", "print('forgot')\n", "did not write /output/predictions.csv"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			out := grade(t, submission(tt.script), exercises.SetPublic)
+			if out.Result == nil || out.Result.Valid || len(out.Result.Problems) != 1 || !strings.Contains(out.Result.Problems[0], tt.want) {
+				t.Fatalf("result %+v, want an invalid grade mentioning %q", out.Result, tt.want)
+			}
+			t.Logf("problem: %s", out.Result.Problems[0])
+		})
+	}
+}

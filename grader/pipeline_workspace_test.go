@@ -1,0 +1,85 @@
+package grader
+
+import (
+	"context"
+	"log/slog"
+	"testing"
+
+	"takehome/exercises"
+)
+
+// probeExercise has one phase and adds a probe built from the submission.
+type probeExercise struct{ scored map[string][]exercises.File }
+
+func (probeExercise) Slug() string                             { return "probe" }
+func (probeExercise) Build(uint64) (*exercises.Version, error) { return nil, nil }
+func (probeExercise) Steps(exercises.Spec, []exercises.File, exercises.EvalSet) ([]exercises.Step, error) {
+	return []exercises.Step{{Name: "run", Phase: "run"}}, nil
+}
+func (probeExercise) WorkspaceSteps(_ exercises.Spec, files []exercises.File) ([]exercises.Step, error) {
+	f, ok := exercises.FindFile(files, "mine.txt")
+	if !ok {
+		return nil, nil
+	}
+	return []exercises.Step{{Name: "own", Phase: "run", Inputs: []exercises.File{f}}}, nil
+}
+func (e probeExercise) Score(in exercises.ScoreInput) (exercises.Result, error) {
+	for k, v := range in.Outputs {
+		e.scored[k] = v
+	}
+	return exercises.Result{Valid: true}, nil
+}
+
+// probeSandbox records steps; the probe "own" fails when failOwn is set.
+type probeSandbox struct {
+	steps   []StepRun
+	failOwn bool
+}
+
+func (s *probeSandbox) Open(context.Context, RunSpec) (Session, error) { return s, nil }
+func (s *probeSandbox) ImageID() string                                { return "img" }
+func (s *probeSandbox) Close(context.Context) error                    { return nil }
+func (s *probeSandbox) RunStep(_ context.Context, st StepRun) (StepResult, error) {
+	s.steps = append(s.steps, st)
+	if st.Name == "own" && s.failOwn {
+		return StepResult{Verdict: VerdictExitNonzero, ExitCode: 2}, nil
+	}
+	return StepResult{Verdict: VerdictOK, Outputs: []exercises.File{{Name: "out.txt", Data: []byte(st.Name)}}}, nil
+}
+
+func TestPipelineRunsWorkspaceSteps(t *testing.T) {
+	spec := exercises.Spec{Slug: "probe", Phases: []exercises.Phase{{Name: "run", Limits: exercises.DefaultLimits()}}}
+	manifest := exercises.File{Name: ManifestName, Data: []byte("phases:\n  run: python3 run.py\n")}
+	run := exercises.File{Name: "run.py", Data: []byte("print(1)")}
+	tests := []struct {
+		name      string
+		files     []exercises.File
+		failOwn   bool
+		wantSteps int
+		wantOwn   bool
+	}{
+		{"no own file", []exercises.File{manifest, run}, false, 1, false},
+		{"own file", []exercises.File{manifest, run, {Name: "mine.txt", Data: []byte("q")}}, false, 2, true},
+		{"failing probe keeps the run valid", []exercises.File{manifest, run, {Name: "mine.txt"}}, true, 2, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sb := &probeSandbox{failOwn: tt.failOwn}
+			ex := probeExercise{scored: map[string][]exercises.File{}}
+			p := &Pipeline{Sandbox: sb, Logger: slog.New(slog.DiscardHandler)}
+			out, err := p.Run(context.Background(), Job{Exercise: ex, Spec: spec, Files: tt.files})
+			if err != nil || !out.Result.Valid {
+				t.Fatalf("run: %v %+v", err, out.Result)
+			}
+			if len(sb.steps) != tt.wantSteps {
+				t.Fatalf("%d steps, want %d", len(sb.steps), tt.wantSteps)
+			}
+			if _, ok := ex.scored["own"]; ok != tt.wantOwn {
+				t.Errorf("probe outputs scored: %v, want %v", ok, tt.wantOwn)
+			}
+			if tt.wantSteps == 2 && (sb.steps[1].Inputs[0].Name != "mine.txt" || sb.steps[1].Command[len(sb.steps[1].Command)-1] != "python3 run.py") {
+				t.Errorf("probe step %+v", sb.steps[1])
+			}
+		})
+	}
+}
