@@ -88,7 +88,7 @@ func (s *Server) authenticate(c *gin.Context, allow access) (principal, error) {
 	if !ok {
 		return principal{}, errNoCredentials
 	}
-	p, err := s.lookup(c, token)
+	p, err := s.lookup(c.Request.Context(), token)
 	if err != nil {
 		return principal{}, err
 	}

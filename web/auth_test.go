@@ -49,7 +49,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 			})
 		}
 	}
-	for _, r := range newEnv(t).srv.routes() {
+	for _, r := range newEnv(t).srv.apiRoutes() { // pages: TestPageAuthorizationMatrix
 		if !covered[r.method+" "+r.path] {
 			t.Errorf("route %s %s is missing from the matrix", r.method, r.path)
 		}

@@ -39,7 +39,7 @@ func (s *Server) renderError(c *gin.Context, err error) {
 	status, ok := statusByCode[code]
 	if !ok || code == grader.CodeInternal {
 		code, status, msg = grader.CodeInternal, http.StatusInternalServerError, "internal error"
-		s.log.ErrorContext(c, "internal error", "method", c.Request.Method, "path", c.Request.URL.Path, "err", err)
+		s.log.ErrorContext(c, "internal error", "method", c.Request.Method, "path", redactPath(c.Request.URL.Path), "err", err)
 	}
 	if c.Writer.Written() {
 		return // a body is on its way already; the log above is all we can do

@@ -25,6 +25,7 @@ type fakeStore struct {
 	subs     map[int64]*grader.Submission
 	archives map[int64][]byte
 	reports  map[int64]*grader.Report
+	progress map[int64][]grader.PhaseRecord // by submission: finished steps of the running run
 	audit    []grader.AuditEvent
 	canceled []int64
 	filters  []SubmissionFilter
@@ -134,7 +135,7 @@ func (f *fakeStore) CreateSubmission(_ context.Context, sub *grader.Submission, 
 	}
 	data, err := io.ReadAll(archive)
 	if err != nil || int64(len(data)) != size {
-		return false, fmt.Errorf("read archive: %d bytes of %d, %v", len(data), size, err)
+		return false, fmt.Errorf("read archive: %d bytes of %d, %w", len(data), size, err)
 	}
 	sum := sha256.Sum256(data)
 	f.nextID++

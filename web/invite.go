@@ -67,21 +67,31 @@ func (s *Server) getInvite(c *gin.Context, p principal) error {
 // startInvite starts the candidate's personal window; starting again changes
 // nothing.
 func (s *Server) startInvite(c *gin.Context, p principal) error {
-	inv := p.invite
-	if err := checkOpen(inv, s.now()); err != nil {
+	inv, err := s.start(c, p.invite)
+	if err != nil {
 		return err
-	}
-	if inv.StartedAt == nil {
-		var err error
-		if inv, err = s.deps.Invites.StartInvite(c, inv.ID, s.now()); err != nil {
-			return fmt.Errorf("start invite %d: %w", p.invite.ID, err)
-		}
 	}
 	return s.renderInvite(c, inv)
 }
 
+// start starts an open invite's window, once; it returns the invite as
+// it is now.
+func (s *Server) start(c *gin.Context, inv *grader.Invite) (*grader.Invite, error) {
+	if err := checkOpen(inv, s.now()); err != nil {
+		return nil, err
+	}
+	if inv.StartedAt != nil {
+		return inv, nil
+	}
+	started, err := s.deps.Invites.StartInvite(c.Request.Context(), inv.ID, s.now())
+	if err != nil {
+		return nil, fmt.Errorf("start invite %d: %w", inv.ID, err)
+	}
+	return started, nil
+}
+
 func (s *Server) renderInvite(c *gin.Context, inv *grader.Invite) error {
-	v, err := s.deps.Versions.FindVersion(c, inv.ExerciseVersionID)
+	v, err := s.deps.Versions.FindVersion(c.Request.Context(), inv.ExerciseVersionID)
 	if err != nil {
 		return fmt.Errorf("find version %d: %w", inv.ExerciseVersionID, err)
 	}
@@ -94,11 +104,16 @@ func (s *Server) starterKit(c *gin.Context, p principal) error {
 	if p.invite.RevokedAt != nil {
 		return errRevoked
 	}
-	v, err := s.deps.Versions.FindVersion(c, p.invite.ExerciseVersionID)
+	return s.sendStarterKit(c, p.invite)
+}
+
+// sendStarterKit sends the starter kit of the invite's exercise version.
+func (s *Server) sendStarterKit(c *gin.Context, inv *grader.Invite) error {
+	v, err := s.deps.Versions.FindVersion(c.Request.Context(), inv.ExerciseVersionID)
 	if err != nil {
-		return fmt.Errorf("find version %d: %w", p.invite.ExerciseVersionID, err)
+		return fmt.Errorf("find version %d: %w", inv.ExerciseVersionID, err)
 	}
-	files, err := s.deps.Versions.VersionFiles(c, v.ID, "starter")
+	files, err := s.deps.Versions.VersionFiles(c.Request.Context(), v.ID, "starter")
 	if err != nil {
 		return fmt.Errorf("starter files of version %d: %w", v.ID, err)
 	}

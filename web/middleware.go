@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -20,13 +21,28 @@ func (s *Server) accessLog(c *gin.Context) {
 	}
 	s.log.InfoContext(c, "http request",
 		"method", c.Request.Method,
-		"path", c.Request.URL.Path,
+		"path", redactPath(c.Request.URL.Path),
 		"route", route,
 		"status", c.Writer.Status(),
 		"bytes", c.Writer.Size(),
 		"duration_ms", time.Since(start).Milliseconds(),
 		"client_ip", c.ClientIP(),
 	)
+}
+
+// redactPath hides the invite tokens candidate pages carry in their URLs:
+// a token is the candidate's key and must not reach the logs.
+func redactPath(p string) string {
+	if !strings.Contains(p, invitePrefix) {
+		return p
+	}
+	parts := strings.Split(p, "/")
+	for i, s := range parts {
+		if strings.HasPrefix(s, invitePrefix) {
+			parts[i] = invitePrefix + "REDACTED"
+		}
+	}
+	return strings.Join(parts, "/")
 }
 
 // recovery turns a panic in a handler into a logged internal error.

@@ -32,7 +32,7 @@ func (s *Server) readyz(c *gin.Context, _ principal) error {
 	status, code := "ok", http.StatusOK
 	for _, name := range slices.Sorted(maps.Keys(s.deps.Ready)) {
 		checks[name] = checkOK
-		if err := runCheck(c, s.deps.Ready[name]); err != nil {
+		if err := runCheck(c.Request.Context(), s.deps.Ready[name]); err != nil {
 			s.log.WarnContext(c, "readiness check failed", "check", name, "err", err)
 			checks[name] = checkFail
 			status, code = "unavailable", http.StatusServiceUnavailable

@@ -13,7 +13,13 @@ type route struct {
 // routes is the one table of endpoints and their permissions: the JSON API,
 // the staff pages and the candidate pages.
 func (s *Server) routes() []route {
-	all := s.apiRoutes()
+	return append(s.apiRoutes(), s.pageRoutes()...)
+}
+
+// pageRoutes are the server-rendered pages and their static files: HTML
+// errors, session cookies or invite tokens in the URL, CSRF on forms.
+func (s *Server) pageRoutes() []route {
+	all := []route{{http.MethodGet, "/static/*file", public, s.serveStatic}}
 	all = append(all, s.staffPageRoutes()...)
 	return append(all, s.candidatePageRoutes()...)
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"takehome/exercises"
+	"takehome/grader"
 )
 
 // DefaultMaxUploadBytes is the largest submission archive accepted when
@@ -39,6 +40,9 @@ type Config struct {
 	// to a temporary file), validating and storing it a few MB. 0 means
 	// DefaultMaxConcurrentIngest.
 	MaxConcurrentIngest int
+	// InsecureCookies drops the Secure flag of cookies and HSTS, for a
+	// server on plain-HTTP localhost.
+	InsecureCookies bool
 }
 
 // Deps are the collaborators of the API. Invites, Versions, Users,
@@ -64,6 +68,19 @@ type Deps struct {
 	// unprocessable) with a message for the candidate. It should read the
 	// archive in pieces: it may be as large as Config.MaxUploadBytes.
 	Validate func(archive io.ReaderAt, size int64, spec exercises.Spec) error
+	// Sessions keeps staff sign-in sessions; nil disables staff pages.
+	Sessions SessionStore
+	// Staff backs the staff pages; nil disables them.
+	Staff StaffStore
+	// Exercises are the built-in exercises admins build new versions of.
+	Exercises *exercises.Registry
+	// ImportBEIR reads a BEIR folder on the server (corpus.jsonl,
+	// queries.jsonl, qrels/test.tsv) into a retrieval exercise version;
+	// nil hides the import form.
+	ImportBEIR func(dir, slug string) (*exercises.Version, error)
+	// ReadArchive unpacks a stored submission archive (zip or tar.gz) for
+	// the code browser; nil hides the code.
+	ReadArchive func(data []byte) ([]exercises.File, error)
 	// Zip packs the starter kit; nil means a deterministic zip of the files.
 	Zip func(files []exercises.File) ([]byte, error)
 	// Ready are the named readiness checks of /readyz (database, docker, schema).
@@ -83,6 +100,9 @@ type Server struct {
 	log     *slog.Logger
 	metrics http.Handler
 	ingest  chan struct{} // one element per upload being validated or stored
+	pages   *pageSet
+	cache   *sessionCache // recent staff session lookups
+	streams *streamCloser // ends the event streams on shutdown
 }
 
 // New returns a Server. It panics when a required dependency is missing,
@@ -114,6 +134,9 @@ func New(cfg Config, deps Deps) *Server {
 		log:     deps.Logger,
 		metrics: promhttp.HandlerFor(deps.Gatherer, promhttp.HandlerOpts{}),
 		ingest:  make(chan struct{}, cfg.MaxConcurrentIngest),
+		pages:   loadPages(),
+		cache:   newSessionCache(),
+		streams: &streamCloser{done: make(chan struct{})},
 	}
 }
 
@@ -142,12 +165,19 @@ func (s *Server) Handler() http.Handler {
 	engine := gin.New()
 	engine.ContextWithFallback = true
 	_ = engine.SetTrustedProxies(nil) // client IPs come from the socket, never from headers
-	engine.Use(s.accessLog, s.recovery)
-	for _, r := range s.routes() {
+	engine.Use(s.accessLog, s.securityHeaders, s.recovery)
+	for _, r := range s.apiRoutes() {
 		engine.Handle(r.method, r.path, s.adapt(r))
 	}
+	for _, r := range s.pageRoutes() {
+		engine.Handle(r.method, r.path, s.adaptPage(r))
+	}
 	engine.NoRoute(func(c *gin.Context) {
-		s.renderError(c, errNoRoute(c.Request))
+		if strings.HasPrefix(c.Request.URL.Path, "/api/") {
+			s.renderError(c, errNoRoute(c.Request))
+			return
+		}
+		s.pageError(c, grader.Errorf(grader.CodeNotFound, "there is no page at this address"))
 	})
 	return engine
 }

@@ -24,7 +24,7 @@ func (s *Server) listSubmissions(c *gin.Context, _ principal) error {
 	if err != nil {
 		return err
 	}
-	subs, err := s.deps.Lister.ListSubmissions(c, f)
+	subs, err := s.deps.Lister.ListSubmissions(c.Request.Context(), f)
 	if err != nil {
 		return fmt.Errorf("list submissions: %w", err)
 	}
@@ -69,13 +69,13 @@ func queryInt[T int | int64](c *gin.Context, name string, def, lo, hi T) (T, err
 func (s *Server) renderStaffSubmission(c *gin.Context, p principal, sub *grader.Submission) error {
 	view := staffSubmission{Submission: *sub}
 	if sub.Status == grader.StatusGraded {
-		rep, err := s.deps.Submissions.FindReport(c, sub.ID)
+		rep, err := s.deps.Submissions.FindReport(c.Request.Context(), sub.ID)
 		switch {
 		case grader.ErrorCode(err) == grader.CodeNotFound:
 		case err != nil:
 			return fmt.Errorf("find report of submission %d: %w", sub.ID, err)
 		default:
-			if err := s.audit(c, p, "report.read", sub.ID, nil); err != nil {
+			if err := s.audit(c.Request.Context(), p, "report.read", sub.ID, nil); err != nil {
 				return err
 			}
 			view.Report = rep
@@ -91,14 +91,14 @@ func (s *Server) getReport(c *gin.Context, p principal) error {
 	if err != nil {
 		return err
 	}
-	rep, err := s.deps.Submissions.FindReport(c, sub.ID)
+	rep, err := s.deps.Submissions.FindReport(c.Request.Context(), sub.ID)
 	if grader.ErrorCode(err) == grader.CodeNotFound {
 		return grader.Errorf(grader.CodeNotFound, "submission %d is not graded yet", sub.ID)
 	}
 	if err != nil {
 		return fmt.Errorf("find report of submission %d: %w", sub.ID, err)
 	}
-	if err := s.audit(c, p, "report.read", sub.ID, nil); err != nil {
+	if err := s.audit(c.Request.Context(), p, "report.read", sub.ID, nil); err != nil {
 		return err
 	}
 	c.JSON(http.StatusOK, rep)
@@ -115,14 +115,14 @@ func (s *Server) cancelSubmission(c *gin.Context, p principal) error {
 	case grader.StatusGraded, grader.StatusFailed, grader.StatusCanceled:
 		return grader.Errorf(grader.CodeConflict, "submission %d is already %s", sub.ID, sub.Status)
 	}
-	if err := s.deps.Jobs.CancelJob(c, sub.JobID); err != nil {
+	if err := s.deps.Jobs.CancelJob(c.Request.Context(), sub.JobID); err != nil {
 		return fmt.Errorf("cancel job %d of submission %d: %w", sub.JobID, sub.ID, err)
 	}
 	detail := map[string]any{"job_id": sub.JobID, "status": sub.Status}
-	if err := s.audit(c, p, "submission.cancel", sub.ID, detail); err != nil {
+	if err := s.audit(c.Request.Context(), p, "submission.cancel", sub.ID, detail); err != nil {
 		return err
 	}
-	after, err := s.deps.Submissions.FindSubmission(c, sub.ID)
+	after, err := s.deps.Submissions.FindSubmission(c.Request.Context(), sub.ID)
 	if err != nil {
 		return fmt.Errorf("find submission %d: %w", sub.ID, err)
 	}

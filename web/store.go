@@ -45,6 +45,11 @@ type SubmissionStore interface {
 	FindSubmission(ctx context.Context, id int64) (*grader.Submission, error)
 	// FindReport returns CodeNotFound while the submission is not graded.
 	FindReport(ctx context.Context, submissionID int64) (*grader.Report, error)
+	// ListInviteSubmissions returns an invite's submissions, newest first.
+	ListInviteSubmissions(ctx context.Context, inviteID int64) ([]grader.Submission, error)
+	// ListPhaseProgress returns the finished steps of the submission's
+	// latest run, in order.
+	ListPhaseProgress(ctx context.Context, submissionID int64) ([]grader.PhaseRecord, error)
 }
 
 // SubmissionFilter selects submissions for staff; zero fields match all.

@@ -69,7 +69,7 @@ func (s *Server) checkCanSubmit(inv *grader.Invite, key string) error {
 // submit validates the spooled archive against the exercise and stores it,
 // holding an ingest slot meanwhile. The store fills in the archive's digest.
 func (s *Server) submit(c *gin.Context, inv *grader.Invite, mode exercises.Mode, up *upload, key string) (*grader.Submission, bool, error) {
-	v, err := s.deps.Versions.FindVersion(c, inv.ExerciseVersionID)
+	v, err := s.deps.Versions.FindVersion(c.Request.Context(), inv.ExerciseVersionID)
 	if err != nil {
 		return nil, false, fmt.Errorf("find version %d: %w", inv.ExerciseVersionID, err)
 	}
@@ -92,7 +92,7 @@ func (s *Server) submit(c *gin.Context, inv *grader.Invite, mode exercises.Mode,
 		CreatedAt:         now,
 	}
 	archive := io.NewSectionReader(up.archive, 0, up.size)
-	created, err := s.deps.Submissions.CreateSubmission(c, sub, archive, up.size, now)
+	created, err := s.deps.Submissions.CreateSubmission(c.Request.Context(), sub, archive, up.size, now)
 	if err != nil {
 		return nil, false, fmt.Errorf("create submission: %w", err)
 	}
@@ -140,7 +140,7 @@ func (s *Server) candidateView(c *gin.Context, sub *grader.Submission) (candidat
 	if sub.Status != grader.StatusGraded {
 		return view, nil
 	}
-	rep, err := s.deps.Submissions.FindReport(c, sub.ID)
+	rep, err := s.deps.Submissions.FindReport(c.Request.Context(), sub.ID)
 	if grader.ErrorCode(err) == grader.CodeNotFound {
 		return view, nil
 	}
@@ -159,7 +159,7 @@ func (s *Server) findSubmission(c *gin.Context) (*grader.Submission, error) {
 	if err != nil || id <= 0 {
 		return nil, grader.Errorf(grader.CodeInvalid, "submission id %q is not a positive integer", c.Param("id"))
 	}
-	sub, err := s.deps.Submissions.FindSubmission(c, id)
+	sub, err := s.deps.Submissions.FindSubmission(c.Request.Context(), id)
 	if grader.ErrorCode(err) == grader.CodeNotFound {
 		return nil, errSubmissionNotFound(id)
 	}

@@ -26,6 +26,8 @@ type upload struct {
 	archive *os.File // nil until the archive field is read
 	size    int64
 	mode    string
+	key     string // the pages' idempotency key (the API sends a header)
+	confirm string // the pages' confirmation of a final submission
 }
 
 // readUpload streams the multipart body: the archive to a temporary file,
@@ -65,7 +67,7 @@ func (up *upload) readParts(mr *multipart.Reader, limit int64, tooLarge error) e
 			return readError(err, tooLarge)
 		}
 		err = up.read(part.FormName(), part, limit, tooLarge)
-		part.Close()
+		_ = part.Close() // a multipart part holds no resource of its own
 		if err != nil {
 			return err
 		}
@@ -80,14 +82,25 @@ func (up *upload) read(name string, r io.Reader, limit int64, tooLarge error) er
 			return grader.Errorf(grader.CodeInvalid, "send one archive field, not several")
 		}
 		return up.spool(r, limit, tooLarge)
-	case "mode":
+	case "mode", "key", "confirm":
 		data, err := io.ReadAll(io.LimitReader(r, maxFieldBytes))
 		if err != nil {
 			return readError(err, tooLarge)
 		}
-		up.mode = string(data)
+		*up.field(name) = string(data)
 	}
 	return nil
+}
+
+// field returns where a small form field is kept.
+func (up *upload) field(name string) *string {
+	switch name {
+	case "key":
+		return &up.key
+	case "confirm":
+		return &up.confirm
+	}
+	return &up.mode
 }
 
 // spool copies the archive to a new temporary file, at most limit bytes.

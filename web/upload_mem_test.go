@@ -69,7 +69,7 @@ type discardStore struct{ *fakeStore }
 func (s discardStore) CreateSubmission(ctx context.Context, sub *grader.Submission, r io.Reader, size int64, now time.Time) (bool, error) {
 	n, err := io.CopyBuffer(sha256.New(), r, make([]byte, 1<<20))
 	if err != nil || n != size {
-		return false, fmt.Errorf("read archive: %d bytes of %d, %v", n, size, err)
+		return false, fmt.Errorf("read archive: %d bytes of %d, %w", n, size, err)
 	}
 	return s.fakeStore.CreateSubmission(ctx, sub, strings.NewReader(""), 0, now)
 }

@@ -40,12 +40,19 @@ func receipt(sub *grader.Submission) candidateSubmission {
 }
 
 // newCandidateReport keeps what a candidate may see of a check run: the
-// findings are notes for interviewers.
+// findings are notes for interviewers, staff-only tables (e.g. gold
+// evidence) are for staff.
 func newCandidateReport(r *grader.Report) *candidateReport {
 	v := &candidateReport{Phases: nonNil(r.Phases), GradedAt: r.GradedAt}
 	if r.Result != nil {
 		res := *r.Result
 		res.Findings = nil
+		res.Tables = nil
+		for _, t := range r.Result.Tables {
+			if !t.StaffOnly {
+				res.Tables = append(res.Tables, t)
+			}
+		}
 		v.Result = &res
 	}
 	return v

@@ -35,6 +35,14 @@ func run(ctx context.Context, runner string, reps int, out io.Writer) error {
 	if server == "" {
 		return fmt.Errorf("set DATABASE_URL (scripts/pg.sh starts a server)")
 	}
+	if os.Getenv("BENCH_ONLY") == "pages" { // the page benchmark alone: BENCH_ONLY=pages make bench
+		rows, err := benchPages(ctx, runner, server)
+		if err != nil {
+			return fmt.Errorf("pages: %w", err)
+		}
+		printTable(out, rows)
+		return nil
+	}
 	var rows []row
 	overhead, err := benchOverhead(ctx, reps)
 	if err != nil {
@@ -61,6 +69,11 @@ func run(ctx context.Context, runner string, reps int, out io.Writer) error {
 		return fmt.Errorf("retrieval: %w", err)
 	}
 	rows = append(rows, ret...)
+	pages, err := benchPages(ctx, runner, server)
+	if err != nil {
+		return fmt.Errorf("pages: %w", err)
+	}
+	rows = append(rows, pages...)
 	printTable(out, rows)
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -47,11 +48,13 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		return m
 	}, log)
 	if err != nil {
-		ln.Close()
+		_ = ln.Close() // the setup error is the one to report
 		return err
 	}
-	webCfg := web.Config{BaseURL: cfg.BaseURL, MaxUploadBytes: cfg.MaxUpload, MaxConcurrentIngest: cfg.MaxIngest}
-	handler := web.New(webCfg, webDeps(cfg, db, w, m, log)).Handler()
+	webCfg := web.Config{BaseURL: cfg.BaseURL, MaxUploadBytes: cfg.MaxUpload, MaxConcurrentIngest: cfg.MaxIngest,
+		InsecureCookies: strings.HasPrefix(cfg.BaseURL, "http://")} // Secure cookies need https
+	webSrv := web.New(webCfg, webDeps(cfg, db, w, m, log))
+	handler := webSrv.Handler()
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -59,6 +62,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
+	srv.RegisterOnShutdown(webSrv.CloseStreams) // open status pages must not hold up the shutdown
 	g.Go(func() error {
 		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
 			return err
@@ -89,6 +93,9 @@ func webDeps(cfg Config, db *gorm.DB, w *wiring, m *metrics.Metrics, log *slog.L
 	}
 	return web.Deps{
 		Invites: store, Versions: store, Users: store, Submissions: store, Audit: store, Jobs: w.queue,
+		Sessions: store, Staff: store, Exercises: registry(),
+		ReadArchive: func(b []byte) ([]exercises.File, error) { return archive.Read(b, lim) },
+		ImportBEIR:  readBEIR,
 		Lister: web.ListerFunc(func(ctx context.Context, f web.SubmissionFilter) ([]grader.Submission, error) {
 			return store.ListSubmissions(ctx, postgres.SubmissionFilter{VersionID: f.ExerciseVersionID, Status: f.Status, Limit: f.Limit, Offset: f.Offset})
 		}),

@@ -74,7 +74,7 @@ func startWorkers(ctx context.Context, g *errgroup.Group, cfg Config, db *gorm.D
 		w.sandbox = sb
 		lim := uploadLimits(cfg)
 		worker = &queue.GradeWorker{
-			Store: store, Exercises: registry(), Pipeline: newPipeline(sb, log),
+			Store: store, Exercises: registry(), Pipeline: withProgress(newPipeline(sb, log), store, log),
 			Unpack:   func(b []byte) ([]exercises.File, error) { return archive.Read(b, lim) },
 			Observer: m, WorkerID: id, Limit: cfg.JobTimeout, Now: time.Now, Logger: log,
 		}

@@ -64,15 +64,6 @@ func boolInt(b bool) int {
 	return 0
 }
 
-// docByID indexes the corpus.
-func (c *corpus) docByID() map[string]Doc {
-	m := make(map[string]Doc, len(c.docs))
-	for _, d := range c.docs {
-		m[d.ID] = d
-	}
-	return m
-}
-
 // evidence returns the spans of a fact; it panics on an unknown key, which
 // is a bug in the generator, caught by the tests.
 func (c *corpus) evidence(key string) []Evidence {
