@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Prints the benchmark table: sandbox overhead per phase against docker run,
-# grading throughput, and peak RSS of runner serve under concurrent uploads.
+# grading throughput, peak RSS of runner serve under concurrent uploads,
+# metric grading speed (classification beside pandas + scikit-learn, retrieval)
+# and page latency under wrk.
 # Uses DATABASE_URL when set, otherwise a throwaway cluster under ./.data.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,6 +11,12 @@ if [ -z "${DATABASE_URL:-}" ]; then
   eval "$(scripts/pg.sh)"
 fi
 export DATABASE_URL
+need=()
+command -v wrk >/dev/null || need+=(wrk)
+[ -x /usr/bin/time ] || need+=(time)
+if [ ${#need[@]} -gt 0 ]; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
 mkdir -p bin
 go build -o bin/runner ./cmd/runner
 scripts/images.sh bin/runner >/dev/null

@@ -1,8 +1,10 @@
 // Command bench measures the platform and prints a table: sandbox overhead
-// per phase against `docker run`, grading throughput with two workers, and
-// the peak RSS of `runner serve` under concurrent 50 MB uploads.
+// per phase against `docker run`, grading throughput with two workers, the
+// peak RSS of `runner serve` under concurrent 50 MB uploads, metric grading
+// speed (classification beside pandas + scikit-learn, retrieval) and page
+// latency under wrk.
 //
-//	go run ./cmd/bench -runner bin/runner     (DATABASE_URL names a server it may create databases on)
+//	go run ./cmd/bench -runner bin/runner [-only overhead,pages]   (DATABASE_URL names a server it may create databases on)
 package main
 
 import (
@@ -11,7 +13,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -20,60 +24,70 @@ type row struct {
 	name, value, target, note string
 }
 
+// setup is what the benchmarks share.
+type setup struct {
+	runner string // runner binary
+	server string // PostgreSQL URL on which benchmarks may create databases
+	reps   int    // repetitions of the overhead measurements
+}
+
+// benchmark is one named measurement producing rows of the table.
+type benchmark struct {
+	name string
+	run  func(ctx context.Context, s setup) ([]row, error)
+}
+
+// benchmarks run in this order.
+var benchmarks = []benchmark{
+	{"overhead", func(ctx context.Context, s setup) ([]row, error) { return benchOverhead(ctx, s.reps) }},
+	{"throughput", func(ctx context.Context, s setup) ([]row, error) { return benchThroughput(ctx, s.runner, s.server) }},
+	{"upload", func(ctx context.Context, s setup) ([]row, error) { return benchUploadRSS(ctx, s.runner, s.server) }},
+	{"classify", func(ctx context.Context, _ setup) ([]row, error) { return benchClassify(ctx) }},
+	{"retrieval", func(ctx context.Context, s setup) ([]row, error) { return benchRetrieval(ctx, s.runner) }},
+	{"pages", func(ctx context.Context, s setup) ([]row, error) { return benchPages(ctx, s.runner, s.server) }},
+}
+
 func main() {
 	runner := flag.String("runner", "bin/runner", "runner binary to benchmark")
 	reps := flag.Int("reps", 15, "repetitions of the overhead measurements (at least 10)")
+	only := flag.String("only", os.Getenv("BENCH_ONLY"), "comma-separated benchmarks to run (default all): "+names())
 	flag.Parse()
-	if err := run(context.Background(), *runner, *reps, os.Stdout); err != nil {
+	if err := run(context.Background(), setup{runner: *runner, reps: *reps}, *only, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, runner string, reps int, out io.Writer) error {
-	server := os.Getenv("DATABASE_URL")
-	if server == "" {
+func names() string {
+	var n []string
+	for _, b := range benchmarks {
+		n = append(n, b.name)
+	}
+	return strings.Join(n, ",")
+}
+
+func run(ctx context.Context, s setup, only string, out io.Writer) error {
+	s.server = os.Getenv("DATABASE_URL")
+	if s.server == "" {
 		return fmt.Errorf("set DATABASE_URL (scripts/pg.sh starts a server)")
 	}
-	if os.Getenv("BENCH_ONLY") == "pages" { // the page benchmark alone: BENCH_ONLY=pages make bench
-		rows, err := benchPages(ctx, runner, server)
-		if err != nil {
-			return fmt.Errorf("pages: %w", err)
+	want := strings.FieldsFunc(only, func(r rune) bool { return r == ',' || r == ' ' })
+	for _, w := range want {
+		if !strings.Contains(","+names()+",", ","+w+",") {
+			return fmt.Errorf("unknown benchmark %q (known: %s)", w, names())
 		}
-		printTable(out, rows)
-		return nil
 	}
 	var rows []row
-	overhead, err := benchOverhead(ctx, reps)
-	if err != nil {
-		return fmt.Errorf("overhead: %w", err)
+	for _, b := range benchmarks {
+		if len(want) > 0 && !slices.Contains(want, b.name) {
+			continue
+		}
+		r, err := b.run(ctx, s)
+		if err != nil {
+			return fmt.Errorf("%s: %w", b.name, err)
+		}
+		rows = append(rows, r...)
 	}
-	rows = append(rows, overhead...)
-	tp, err := benchThroughput(ctx, runner, server)
-	if err != nil {
-		return fmt.Errorf("throughput: %w", err)
-	}
-	rows = append(rows, tp...)
-	rss, err := benchUploadRSS(ctx, runner, server)
-	if err != nil {
-		return fmt.Errorf("upload rss: %w", err)
-	}
-	rows = append(rows, rss...)
-	cls, err := benchClassify(ctx)
-	if err != nil {
-		return fmt.Errorf("classify: %w", err)
-	}
-	rows = append(rows, cls...)
-	ret, err := benchRetrieval(ctx, runner)
-	if err != nil {
-		return fmt.Errorf("retrieval: %w", err)
-	}
-	rows = append(rows, ret...)
-	pages, err := benchPages(ctx, runner, server)
-	if err != nil {
-		return fmt.Errorf("pages: %w", err)
-	}
-	rows = append(rows, pages...)
 	printTable(out, rows)
 	return nil
 }
