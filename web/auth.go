@@ -73,6 +73,9 @@ func (s *Server) adapt(r route) gin.HandlerFunc {
 		if err != nil {
 			s.renderError(c, err)
 		}
+		if !safeMethod(c.Request.Method) {
+			s.lists.invalidate() // whatever it changed may show in the list
+		}
 	}
 }
 

@@ -27,6 +27,9 @@ func (s *Server) adaptPage(r route) gin.HandlerFunc {
 		if err != nil {
 			s.pageError(c, err)
 		}
+		if !safeMethod(c.Request.Method) {
+			s.lists.invalidate() // whatever it changed may show in the list
+		}
 	}
 }
 

@@ -36,6 +36,9 @@ type pageView struct {
 	User  *grader.User // the signed-in staff user, if any
 	Flash string
 	Data  any
+	// Content, when set, is the page's "content" already rendered by
+	// renderContent, for pages that cache it; Data then only names the page.
+	Content template.HTML
 }
 
 // titled lets a page's data name the page's <title>.
@@ -106,6 +109,9 @@ func (s *Server) page(c *gin.Context, status int, name string, data any) {
 		}
 		s.setCookie(c, flashCookie, "", -1)
 	}
+	if pre, ok := data.(prerendered); ok {
+		v.Content = pre.content
+	}
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, v); err != nil {
 		s.log.ErrorContext(c, "render page", "page", name, "err", err)
@@ -116,6 +122,31 @@ func (s *Server) page(c *gin.Context, status int, name string, data any) {
 	}
 	c.Header("Cache-Control", "no-store")
 	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+}
+
+// prerendered is the data of a page whose content was rendered before, by
+// renderContent, e.g. to be cached: the layout puts it in as it is.
+type prerendered struct {
+	title   string
+	content template.HTML
+}
+
+// PageTitle names the page.
+func (p prerendered) PageTitle() string { return p.title }
+
+// renderContent renders the "content" template of page name with data, as
+// the page would, for pages that cache their content. The content must not
+// depend on who is asking (no CSRF token, no user).
+func (s *Server) renderContent(name string, data any) (template.HTML, error) {
+	t, ok := s.pages.pages[name]
+	if !ok {
+		return "", fmt.Errorf("no page template %q", name)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "content", pageView{Name: name, Data: data}); err != nil {
+		return "", fmt.Errorf("render %s: %w", name, err)
+	}
+	return template.HTML(buf.String()), nil // html/template escaped it
 }
 
 // errorView is the data of the error page.

@@ -102,6 +102,7 @@ type Server struct {
 	ingest  chan struct{} // one element per upload being validated or stored
 	pages   *pageSet
 	cache   *sessionCache // recent staff session lookups
+	lists   *listCache    // rendered pages of the submission list
 	streams *streamCloser // ends the event streams on shutdown
 }
 
@@ -136,6 +137,7 @@ func New(cfg Config, deps Deps) *Server {
 		ingest:  make(chan struct{}, cfg.MaxConcurrentIngest),
 		pages:   loadPages(),
 		cache:   newSessionCache(),
+		lists:   newListCache(),
 		streams: &streamCloser{done: make(chan struct{})},
 	}
 }

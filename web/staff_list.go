@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -61,19 +62,47 @@ func listRows(rows []grader.SubmissionSummary) template.HTML {
 	return template.HTML(b.String())
 }
 
-// submissionListPage lists submissions, filtered and sorted, blind.
+// submissionListPage lists submissions, filtered and sorted, blind. Its
+// content is the same for every staff member and is cached (listCache).
 func (s *Server) submissionListPage(c *gin.Context, _ principal) error {
 	f, sf, err := parseListFilter(c)
 	if err != nil {
 		return err
 	}
-	rows, err := s.deps.Staff.ListSubmissionSummaries(c.Request.Context(), sf)
+	content, err := s.listContent(c.Request.Context(), f, sf)
 	if err != nil {
 		return err
 	}
-	slugs, err := s.deps.Staff.ListExerciseSlugs(c.Request.Context())
+	s.page(c, http.StatusOK, "staff_list", prerendered{title: listView{}.PageTitle(), content: content})
+	return nil
+}
+
+// listContent returns the rendered content of one page of the list, from
+// the cache when fresh.
+func (s *Server) listContent(ctx context.Context, f listFilter, sf grader.SummaryFilter) (template.HTML, error) {
+	key := f.url(f.Page)
+	if page, ok := s.lists.get(key, s.now()); ok {
+		return page.content, nil
+	}
+	gen := s.lists.generation()
+	content, err := s.buildListContent(ctx, f, sf)
 	if err != nil {
-		return err
+		s.lists.abandon(key)
+		return "", err
+	}
+	s.lists.put(key, gen, cachedList{content: content}, s.now())
+	return content, nil
+}
+
+// buildListContent reads one page of the list and renders it.
+func (s *Server) buildListContent(ctx context.Context, f listFilter, sf grader.SummaryFilter) (template.HTML, error) {
+	rows, err := s.deps.Staff.ListSubmissionSummaries(ctx, sf)
+	if err != nil {
+		return "", err
+	}
+	slugs, err := s.deps.Staff.ListExerciseSlugs(ctx)
+	if err != nil {
+		return "", err
 	}
 	v := listView{Filter: f, Exercises: slugs, Decisions: []string{"advance", "hold", "reject", "none"},
 		Statuses: []grader.SubmissionStatus{grader.StatusQueued, grader.StatusRunning, grader.StatusGraded, grader.StatusFailed, grader.StatusCanceled}}
@@ -86,8 +115,7 @@ func (s *Server) submissionListPage(c *gin.Context, _ principal) error {
 	if more {
 		v.NextURL = f.url(f.Page + 1)
 	}
-	s.page(c, http.StatusOK, "staff_list", v)
-	return nil
+	return s.renderContent("staff_list", v)
 }
 
 // candidateLabel names a candidate without revealing who: by invite.

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -33,6 +34,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	log := newLogger(e)
+	tuneGC(e.getenv)
 	db, err := openDB(ctx, cfg, log, true)
 	if err != nil {
 		return err
@@ -112,5 +114,19 @@ func webDeps(cfg Config, db *gorm.DB, w *wiring, m *metrics.Metrics, log *slog.L
 		Gatherer: m.Registry,
 		Now:      time.Now,
 		Logger:   log,
+	}
+}
+
+// tuneGC collects less often than Go's default unless GOGC or GOMEMLIMIT
+// say otherwise. The server's live heap is small (tens of MB) and a busy page
+// allocates a few KB per request; at the default, collections under 200
+// connections put the list's p99 at 63 ms, at 400 % it is 39 ms (make bench).
+// The soft limit keeps the trade bounded: near it the collector works harder.
+func tuneGC(getenv func(string) string) {
+	if getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
+	if getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(256 << 20)
 	}
 }

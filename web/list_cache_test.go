@@ -1,0 +1,84 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"sync"
+	"testing"
+	"time"
+
+	"takehome/grader"
+)
+
+// The submission list is served from a cache for up to listCacheTTL: a
+// change made elsewhere (another server, a worker) shows once it expires; a
+// change made through this server shows at once.
+func TestSubmissionListCache(t *testing.T) {
+	e := newStaffEnv(t)
+	var mu sync.Mutex
+	now := pageNow
+	e.srv.deps.Now = func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	advance := func(d time.Duration) { mu.Lock(); now = now.Add(d); mu.Unlock() }
+	advanced := func() int {
+		d := spDoc(t, e.get("/staff/submissions?decision=advance", e.interviewerSession), http.StatusOK)
+		return d.Find("table#submissions tbody tr").Length()
+	}
+	if n := advanced(); n != 0 {
+		t.Fatalf("%d advanced before any review", n)
+	}
+
+	// Another server records a decision: this one keeps its page a while.
+	review := &grader.Review{SubmissionID: e.subA.ID, UserID: e.admin.ID, Decision: grader.DecisionAdvance, Scores: map[string]int{}}
+	if err := e.store.SaveReview(t.Context(), review, pageNow); err != nil {
+		t.Fatal(err)
+	}
+	if n := advanced(); n != 0 {
+		t.Fatalf("%d advanced within the cache's lifetime, want the cached 0", n)
+	}
+	advance(listCacheTTL)
+	if n := advanced(); n != 1 {
+		t.Fatalf("%d advanced after the cache expired, want 1", n)
+	}
+
+	// A decision made through this server shows at once.
+	rec := e.post("/staff/submissions/"+itoa(e.subB.ID)+"/review", e.interviewerSession, url.Values{"decision": {"advance"}})
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("save review = %d: %s", rec.Code, rec.Body)
+	}
+	if n := advanced(); n != 2 {
+		t.Fatalf("%d advanced right after a review through this server, want 2", n)
+	}
+}
+
+// An expired page is rebuilt by one request; the others meanwhile get the
+// expired copy instead of each asking the database.
+func TestListCacheRebuildsOnce(t *testing.T) {
+	lc := newListCache()
+	t0 := time.Unix(0, 0)
+	lc.put("k", lc.generation(), cachedList{content: "1"}, t0)
+	later := t0.Add(listCacheTTL)
+	if _, ok := lc.get("k", later); ok {
+		t.Fatal("the first request after expiry got the old page; it should rebuild")
+	}
+	if e, ok := lc.get("k", later); !ok || e.content != "1" {
+		t.Fatal("a request during the rebuild did not get the expired page")
+	}
+	lc.abandon("k")
+	if _, ok := lc.get("k", later); ok {
+		t.Fatal("after an abandoned rebuild the next request did not rebuild")
+	}
+	lc.put("k", lc.generation(), cachedList{content: "2"}, later)
+	if e, ok := lc.get("k", later); !ok || e.content != "2" {
+		t.Fatalf("rebuilt page = %+v", e)
+	}
+	lc.invalidate()
+	if _, ok := lc.get("k", later); ok {
+		t.Fatal("an invalidated page was served")
+	}
+	gen := lc.generation()
+	lc.invalidate() // a change while a page was being built
+	lc.put("k", gen, cachedList{content: "3"}, later)
+	if _, ok := lc.get("k", later); ok {
+		t.Fatal("a page built before a change was kept")
+	}
+}
