@@ -19,5 +19,6 @@ admin=${RUNNER_ADMIN_EMAIL:-admin@example.com}
 echo "== admin login (shown once) =="
 bin/runner user create --role admin --email "$admin" 2>/dev/null ||
   echo "user $admin already exists; create another with: bin/runner user create --role admin --email you@example.com"
-echo "== invite a candidate with: bin/runner invite create --exercise smoke-sum --email candidate@example.com"
+echo "== sign in at ${RUNNER_BASE_URL:-http://localhost:8080}/login; invite candidates from the Invites page, or:"
+echo "   bin/runner invite create --exercise tabular-churn --email candidate@example.com   (or rag-support, smoke-sum)"
 exec bin/runner serve --workers "${RUNNER_WORKERS:-2}"
