@@ -35,14 +35,9 @@ type errorDetail struct {
 // renderError writes err as the error envelope. Errors without a code are
 // internal: logged here with their detail, shown as "internal error".
 func (s *Server) renderError(c *gin.Context, err error) {
-	code, msg := grader.ErrorCode(err), grader.ErrorMessage(err)
-	status, ok := statusByCode[code]
-	if !ok || code == grader.CodeInternal {
-		code, status, msg = grader.CodeInternal, http.StatusInternalServerError, "internal error"
-		s.log.ErrorContext(c, "internal error", "method", c.Request.Method, "path", redactPath(c.Request.URL.Path), "err", err)
-	}
+	code, status, msg := s.describeError(c, err)
 	if c.Writer.Written() {
-		return // a body is on its way already; the log above is all we can do
+		return // a body is on its way already; describeError logged the error
 	}
 	if status == http.StatusUnauthorized {
 		c.Header("WWW-Authenticate", `Bearer realm="takehome"`)
@@ -52,4 +47,17 @@ func (s *Server) renderError(c *gin.Context, err error) {
 
 func errNoRoute(r *http.Request) error {
 	return grader.Errorf(grader.CodeNotFound, "no route for %s %s", r.Method, r.URL.Path)
+}
+
+// describeError gives err's code, HTTP status and message for the caller.
+// Errors without a code are internal: logged here with their detail, and
+// described as "internal error".
+func (s *Server) describeError(c *gin.Context, err error) (grader.Code, int, string) {
+	code, msg := grader.ErrorCode(err), grader.ErrorMessage(err)
+	status, ok := statusByCode[code]
+	if !ok || code == grader.CodeInternal {
+		s.log.ErrorContext(c, "internal error", "method", c.Request.Method, "path", redactPath(c.Request.URL.Path), "err", err)
+		return grader.CodeInternal, http.StatusInternalServerError, "internal error"
+	}
+	return code, status, msg
 }

@@ -177,12 +177,7 @@ var errorTitles = map[int]string{
 // Errors without a code are internal: logged with their detail, shown as
 // "internal error". A staff page asking for a sign-in redirects to it.
 func (s *Server) pageError(c *gin.Context, err error) {
-	code, msg := grader.ErrorCode(err), grader.ErrorMessage(err)
-	status, ok := statusByCode[code]
-	if !ok || code == grader.CodeInternal {
-		code, status, msg = grader.CodeInternal, http.StatusInternalServerError, "internal error"
-		s.log.ErrorContext(c, "internal error", "method", c.Request.Method, "path", redactPath(c.Request.URL.Path), "err", err)
-	}
+	code, status, msg := s.describeError(c, err)
 	if c.Writer.Written() {
 		return
 	}
