@@ -74,7 +74,7 @@ func (s *Server) adapt(r route) gin.HandlerFunc {
 			s.renderError(c, err)
 		}
 		if !safeMethod(c.Request.Method) {
-			s.lists.invalidate() // whatever it changed may show in the list
+			s.invalidatePages() // whatever it changed may show in them
 		}
 	}
 }

@@ -28,7 +28,7 @@ func (s *Server) adaptPage(r route) gin.HandlerFunc {
 			s.pageError(c, err)
 		}
 		if !safeMethod(c.Request.Method) {
-			s.lists.invalidate() // whatever it changed may show in the list
+			s.invalidatePages() // whatever it changed may show in them
 		}
 	}
 }

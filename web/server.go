@@ -5,6 +5,7 @@ package web
 
 import (
 	"context"
+	"html/template"
 	"io"
 	"log/slog"
 	"net/http"
@@ -101,9 +102,10 @@ type Server struct {
 	metrics http.Handler
 	ingest  chan struct{} // one element per upload being validated or stored
 	pages   *pageSet
-	cache   *sessionCache // recent staff session lookups
-	lists   *listCache    // rendered pages of the submission list
-	streams *streamCloser // ends the event streams on shutdown
+	cache   *sessionCache             // recent staff session lookups
+	lists   *pageCache[template.HTML] // rendered pages of the submission list
+	reports *pageCache[reportView]    // the graded part of report pages
+	streams *streamCloser             // ends the event streams on shutdown
 }
 
 // New returns a Server. It panics when a required dependency is missing,
@@ -137,7 +139,8 @@ func New(cfg Config, deps Deps) *Server {
 		ingest:  make(chan struct{}, cfg.MaxConcurrentIngest),
 		pages:   loadPages(),
 		cache:   newSessionCache(),
-		lists:   newListCache(),
+		lists:   newPageCache[template.HTML](),
+		reports: newPageCache[reportView](),
 		streams: &streamCloser{done: make(chan struct{})},
 	}
 }

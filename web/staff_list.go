@@ -80,18 +80,9 @@ func (s *Server) submissionListPage(c *gin.Context, _ principal) error {
 // listContent returns the rendered content of one page of the list, from
 // the cache when fresh.
 func (s *Server) listContent(ctx context.Context, f listFilter, sf grader.SummaryFilter) (template.HTML, error) {
-	key := f.url(f.Page)
-	if page, ok := s.lists.get(key, s.now()); ok {
-		return page.content, nil
-	}
-	gen := s.lists.generation()
-	content, err := s.buildListContent(ctx, f, sf)
-	if err != nil {
-		s.lists.abandon(key)
-		return "", err
-	}
-	s.lists.put(key, gen, cachedList{content: content}, s.now())
-	return content, nil
+	return s.lists.load(f.url(f.Page), s.now, func() (template.HTML, error) {
+		return s.buildListContent(ctx, f, sf)
+	})
 }
 
 // buildListContent reads one page of the list and renders it.

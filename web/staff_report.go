@@ -33,6 +33,7 @@ type reportView struct {
 	Reviews   []grader.Review
 	Decisions []grader.Decision
 	IsAdmin   bool
+	kind      exercises.Kind // picks the rubric
 }
 
 // PageTitle names the page.
@@ -98,18 +99,35 @@ func (s *Server) showReport(c *gin.Context, p principal, reveal bool) error {
 	return nil
 }
 
-// buildReport gathers everything the report page shows.
+// buildReport gathers everything the report page shows: the part that is
+// the same for every reader, cached (pageCache), and the reviews.
 func (s *Server) buildReport(c *gin.Context, p principal, id int64) (reportView, error) {
+	v, err := s.reports.load(strconv.FormatInt(id, 10), s.now, func() (reportView, error) {
+		return s.buildReportBase(c, id)
+	})
+	if err != nil {
+		return v, err
+	}
+	v.IsAdmin = p.role() == admin
+	if err := s.fillReviews(c, &v, p, v.kind); err != nil {
+		return v, err
+	}
+	return v, nil
+}
+
+// buildReportBase reads and draws what every reader of the report sees.
+func (s *Server) buildReportBase(c *gin.Context, id int64) (reportView, error) {
 	sum, err := s.deps.Staff.FindSubmissionSummary(c.Request.Context(), id)
 	if err != nil {
 		return reportView{}, err
 	}
-	v := reportView{Sub: sum, Candidate: candidateLabel(sum.InviteID), IsAdmin: p.role() == admin,
+	v := reportView{Sub: sum, Candidate: candidateLabel(sum.InviteID),
 		Decisions: []grader.Decision{grader.DecisionAdvance, grader.DecisionHold, grader.DecisionReject}}
 	ver, err := s.deps.Versions.FindVersion(c.Request.Context(), sum.ExerciseVersionID)
 	if err != nil {
 		return v, err
 	}
+	v.kind = ver.Spec.Kind
 	rep, err := s.deps.Submissions.FindReport(c.Request.Context(), id)
 	switch {
 	case grader.ErrorCode(err) == grader.CodeNotFound:
@@ -131,9 +149,6 @@ func (s *Server) buildReport(c *gin.Context, p principal, id int64) (reportView,
 		if f, ok := exercises.FindFile(files, notesFile); ok {
 			v.Notes, v.NotesFile = render.Markdown(string(f.Data)), notesFile
 		}
-	}
-	if err := s.fillReviews(c, &v, p, ver.Spec.Kind); err != nil {
-		return v, err
 	}
 	return v, nil
 }

@@ -10,7 +10,7 @@ import (
 	"takehome/grader"
 )
 
-// The submission list is served from a cache for up to listCacheTTL: a
+// The submission list is served from a cache for up to pageCacheTTL: a
 // change made elsewhere (another server, a worker) shows once it expires; a
 // change made through this server shows at once.
 func TestSubmissionListCache(t *testing.T) {
@@ -35,7 +35,7 @@ func TestSubmissionListCache(t *testing.T) {
 	if n := advanced(); n != 0 {
 		t.Fatalf("%d advanced within the cache's lifetime, want the cached 0", n)
 	}
-	advance(listCacheTTL)
+	advance(pageCacheTTL)
 	if n := advanced(); n != 1 {
 		t.Fatalf("%d advanced after the cache expired, want 1", n)
 	}
@@ -52,23 +52,23 @@ func TestSubmissionListCache(t *testing.T) {
 
 // An expired page is rebuilt by one request; the others meanwhile get the
 // expired copy instead of each asking the database.
-func TestListCacheRebuildsOnce(t *testing.T) {
-	lc := newListCache()
+func TestPageCacheRebuildsOnce(t *testing.T) {
+	lc := newPageCache[string]()
 	t0 := time.Unix(0, 0)
-	lc.put("k", lc.generation(), cachedList{content: "1"}, t0)
-	later := t0.Add(listCacheTTL)
+	lc.put("k", lc.generation(), "1", t0)
+	later := t0.Add(pageCacheTTL)
 	if _, ok := lc.get("k", later); ok {
 		t.Fatal("the first request after expiry got the old page; it should rebuild")
 	}
-	if e, ok := lc.get("k", later); !ok || e.content != "1" {
+	if e, ok := lc.get("k", later); !ok || e != "1" {
 		t.Fatal("a request during the rebuild did not get the expired page")
 	}
 	lc.abandon("k")
 	if _, ok := lc.get("k", later); ok {
 		t.Fatal("after an abandoned rebuild the next request did not rebuild")
 	}
-	lc.put("k", lc.generation(), cachedList{content: "2"}, later)
-	if e, ok := lc.get("k", later); !ok || e.content != "2" {
+	lc.put("k", lc.generation(), "2", later)
+	if e, ok := lc.get("k", later); !ok || e != "2" {
 		t.Fatalf("rebuilt page = %+v", e)
 	}
 	lc.invalidate()
@@ -77,8 +77,43 @@ func TestListCacheRebuildsOnce(t *testing.T) {
 	}
 	gen := lc.generation()
 	lc.invalidate() // a change while a page was being built
-	lc.put("k", gen, cachedList{content: "3"}, later)
+	lc.put("k", gen, "3", later)
 	if _, ok := lc.get("k", later); ok {
 		t.Fatal("a page built before a change was kept")
+	}
+}
+
+// The graded part of a report is cached like the list: a report saved by a
+// worker shows once the cache expires; reviews are read on every request.
+func TestReportPageCache(t *testing.T) {
+	e := newStaffEnv(t)
+	var mu sync.Mutex
+	now := pageNow
+	e.srv.deps.Now = func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	path := "/staff/submissions/" + itoa(e.subB.ID)
+	graded := func() bool {
+		d := spDoc(t, e.get(path, e.interviewerSession), http.StatusOK)
+		return d.Find("table.phases").Length() > 0
+	}
+	if graded() {
+		t.Fatal("an ungraded submission shows phases")
+	}
+	e.gradeWithXSS(e.subB, 50) // a worker elsewhere
+	if graded() {
+		t.Fatal("the report showed before the cache expired; is it cached?")
+	}
+	mu.Lock()
+	now = now.Add(pageCacheTTL)
+	mu.Unlock()
+	if !graded() {
+		t.Fatal("the report did not show after the cache expired")
+	}
+	rec := e.post(path+"/review", e.interviewerSession, url.Values{"decision": {"hold"}, "comment": {"fresh"}})
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("save review = %d", rec.Code)
+	}
+	d := spDoc(t, e.get(path, e.interviewerSession), http.StatusOK)
+	if d.Find("#comment").Text() != "fresh" {
+		t.Fatal("a review saved a moment ago is not on the page")
 	}
 }

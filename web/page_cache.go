@@ -1,0 +1,119 @@
+package web
+
+import (
+	"sync"
+	"time"
+)
+
+// pageCacheTTL is how long the busiest staff pages (the submission list, the
+// graded part of a report) are served without asking the database again.
+// They are the same for every staff member; a status change made by a
+// grading worker shows within this time, and any change made through this
+// server (a review, a regrade, a new submission) at once.
+const pageCacheTTL = time.Second
+
+// maxCachedPages bounds a cache; when full it starts over.
+const maxCachedPages = 1000
+
+// pageCache keeps what a page shows by a key. When an entry expires, one
+// request rebuilds it while the others keep getting the expired copy for the
+// few milliseconds that takes, so an expiry under load costs one rebuild,
+// not one per waiting request. Values are shared: readers must not modify
+// them.
+type pageCache[T any] struct {
+	mu      sync.Mutex
+	gen     uint64 // bumped by every change made through this server
+	entries map[string]cachedPage[T]
+}
+
+// cachedPage is one entry of a pageCache.
+type cachedPage[T any] struct {
+	gen        uint64
+	until      time.Time
+	refreshing bool // a request is rebuilding this expired entry
+	value      T
+}
+
+func newPageCache[T any]() *pageCache[T] {
+	return &pageCache[T]{entries: map[string]cachedPage[T]{}}
+}
+
+// get returns the page for key when it is fresh, or expired while another
+// request rebuilds it. Otherwise it returns false and the caller builds the
+// page and puts it, or abandons the rebuild on an error.
+func (lc *pageCache[T]) get(key string, now time.Time) (T, bool) {
+	lc.mu.Lock()
+	defer lc.mu.Unlock()
+	var zero T
+	e, ok := lc.entries[key]
+	switch {
+	case !ok || e.gen != lc.gen:
+		return zero, false
+	case now.Before(e.until) || e.refreshing:
+		return e.value, true
+	}
+	e.refreshing = true // this caller rebuilds it
+	lc.entries[key] = e
+	return zero, false
+}
+
+// abandon lets another request rebuild the page after a failed rebuild.
+func (lc *pageCache[T]) abandon(key string) {
+	lc.mu.Lock()
+	defer lc.mu.Unlock()
+	if e, ok := lc.entries[key]; ok {
+		e.refreshing = false
+		lc.entries[key] = e
+	}
+}
+
+// generation is the cache's current generation, read before the page is
+// built so that a change during the build discards it.
+func (lc *pageCache[T]) generation() uint64 {
+	lc.mu.Lock()
+	defer lc.mu.Unlock()
+	return lc.gen
+}
+
+// put stores a value built at generation gen.
+func (lc *pageCache[T]) put(key string, gen uint64, v T, now time.Time) {
+	lc.mu.Lock()
+	defer lc.mu.Unlock()
+	if gen != lc.gen {
+		return // something changed while the page was built
+	}
+	if len(lc.entries) >= maxCachedPages {
+		lc.entries = map[string]cachedPage[T]{}
+	}
+	lc.entries[key] = cachedPage[T]{gen: gen, until: now.Add(pageCacheTTL), value: v}
+}
+
+// invalidate forgets every page, after a change made through this server.
+func (lc *pageCache[T]) invalidate() {
+	lc.mu.Lock()
+	defer lc.mu.Unlock()
+	lc.gen++
+	lc.entries = map[string]cachedPage[T]{}
+}
+
+// load returns the value for key from the cache, or builds and caches it.
+func (lc *pageCache[T]) load(key string, now func() time.Time, build func() (T, error)) (T, error) {
+	if v, ok := lc.get(key, now()); ok {
+		return v, nil
+	}
+	gen := lc.generation()
+	v, err := build()
+	if err != nil {
+		lc.abandon(key)
+		return v, err
+	}
+	lc.put(key, gen, v, now())
+	return v, nil
+}
+
+// invalidatePages forgets the cached pages after a change made through this
+// server.
+func (s *Server) invalidatePages() {
+	s.lists.invalidate()
+	s.reports.invalidate()
+}
