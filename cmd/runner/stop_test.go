@@ -2,11 +2,14 @@ package main
 
 import (
 	"fmt"
+	"log/slog"
 	"net/http"
 	"os/exec"
 	"syscall"
 	"testing"
 	"time"
+
+	"takehome/internal/postgres"
 )
 
 // waitContainers waits until the submission has at least n running containers.
@@ -80,6 +83,24 @@ func TestSigtermDrainsAndRequeues(t *testing.T) {
 	t.Logf("worker exited and containers gone %s after SIGTERM (%s waiting for removal)", time.Since(start).Round(time.Millisecond), took.Round(time.Millisecond))
 	waitStatus(t, base, staff, id, "queued", 5*time.Second)
 
+	// The drained job is available again at once (snoozed, no attempt
+	// spent): a new worker picks it up without waiting for a retry.
+	restart := time.Now()
 	startWorker(t, getenv, "worker-after-drain.log")
+	waitStatus(t, base, staff, id, "running", 10*time.Second)
+	t.Logf("a new worker took the drained job %s after it started", time.Since(restart).Round(time.Millisecond))
 	waitStatus(t, base, staff, id, "graded", 2*time.Minute)
+
+	// A drain spends none of the job's attempts: deploys cannot use them up.
+	db, err := postgres.Open(t.Context(), getenv("DATABASE_URL"), slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var attempt int
+	if err := db.Raw("SELECT j.attempt FROM river_job j JOIN submissions s ON s.job_id = j.id WHERE s.id = ?", id).Scan(&attempt).Error; err != nil {
+		t.Fatal(err)
+	}
+	if attempt != 1 {
+		t.Errorf("job attempt = %d after one drain and one grading, want 1", attempt)
+	}
 }

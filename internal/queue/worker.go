@@ -176,8 +176,21 @@ func (w *GradeWorker) fail(ctx context.Context, job *river.Job[GradeArgs], sub *
 	}
 	w.Observer.RunDone(status)
 	log.Warn("run did not finish", "status", status, "err", cause)
-	if subStatus == grader.StatusCanceled {
+	switch {
+	case subStatus == grader.StatusCanceled:
 		return river.JobCancel(cause)
+	case shuttingDown(ctx):
+		// Not the submission's fault nor the infrastructure's: make the job
+		// available again at once, without spending an attempt, so another
+		// worker takes it now rather than after a retry's backoff.
+		return river.JobSnooze(0)
 	}
 	return cause
+}
+
+// shuttingDown reports that this worker's client is stopping: River cancels
+// the work context (a job that ran out of time gets DeadlineExceeded, and an
+// admin's cancel is told apart by canceledRemotely).
+func shuttingDown(ctx context.Context) bool {
+	return errors.Is(ctx.Err(), context.Canceled) && !canceledRemotely(ctx)
 }
