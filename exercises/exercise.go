@@ -188,6 +188,14 @@ type ScoreInput struct {
 	Outputs       map[string][]File // by step name
 	Workspace     []File            // the submission's own files (e.g. its eval set)
 	ExpectedScore *float64
+	Usage         map[string]StepUsage // by step name: what each step took
+}
+
+// StepUsage is the time and memory one step took, as the sandbox measured
+// them, for scorers that report speed (e.g. queries per second).
+type StepUsage struct {
+	Wall       time.Duration
+	PeakMemory int64 // bytes; 0 when the engine reported none
 }
 
 // Metric is one named number with the convention it follows.

@@ -103,6 +103,7 @@ func (p *Pipeline) Run(ctx context.Context, job Job) (Outcome, error) {
 		Outputs:       outputs,
 		Workspace:     job.Files,
 		ExpectedScore: manifest.ExpectedScore,
+		Usage:         usage(out.Phases),
 	})
 	if err != nil {
 		return out, fmt.Errorf("score: %w", err)
@@ -210,4 +211,13 @@ func workspaceLimits(spec exercises.Spec) exercises.Limits {
 		lim.WorkspaceBytes = max(lim.WorkspaceBytes, p.Limits.WorkspaceBytes)
 	}
 	return lim
+}
+
+// usage is what each step took, for the scorer.
+func usage(phases []PhaseRecord) map[string]exercises.StepUsage {
+	u := make(map[string]exercises.StepUsage, len(phases))
+	for _, p := range phases {
+		u[p.Step] = exercises.StepUsage{Wall: p.Wall, PeakMemory: p.PeakMemory}
+	}
+	return u
 }

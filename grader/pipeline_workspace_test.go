@@ -4,12 +4,16 @@ import (
 	"context"
 	"log/slog"
 	"testing"
+	"time"
 
 	"takehome/exercises"
 )
 
 // probeExercise has one phase and adds a probe built from the submission.
-type probeExercise struct{ scored map[string][]exercises.File }
+type probeExercise struct {
+	scored map[string][]exercises.File
+	usage  map[string]exercises.StepUsage
+}
 
 func (probeExercise) Slug() string                             { return "probe" }
 func (probeExercise) Build(uint64) (*exercises.Version, error) { return nil, nil }
@@ -26,6 +30,9 @@ func (probeExercise) WorkspaceSteps(_ exercises.Spec, files []exercises.File) ([
 func (e probeExercise) Score(in exercises.ScoreInput) (exercises.Result, error) {
 	for k, v := range in.Outputs {
 		e.scored[k] = v
+	}
+	for k, v := range in.Usage {
+		e.usage[k] = v
 	}
 	return exercises.Result{Valid: true}, nil
 }
@@ -44,7 +51,7 @@ func (s *probeSandbox) RunStep(_ context.Context, st StepRun) (StepResult, error
 	if st.Name == "own" && s.failOwn {
 		return StepResult{Verdict: VerdictExitNonzero, ExitCode: 2}, nil
 	}
-	return StepResult{Verdict: VerdictOK, Outputs: []exercises.File{{Name: "out.txt", Data: []byte(st.Name)}}}, nil
+	return StepResult{Verdict: VerdictOK, Wall: time.Second, PeakMemory: 5 << 20, Outputs: []exercises.File{{Name: "out.txt", Data: []byte(st.Name)}}}, nil
 }
 
 func TestPipelineRunsWorkspaceSteps(t *testing.T) {
@@ -65,7 +72,7 @@ func TestPipelineRunsWorkspaceSteps(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			sb := &probeSandbox{failOwn: tt.failOwn}
-			ex := probeExercise{scored: map[string][]exercises.File{}}
+			ex := probeExercise{scored: map[string][]exercises.File{}, usage: map[string]exercises.StepUsage{}}
 			p := &Pipeline{Sandbox: sb, Logger: slog.New(slog.DiscardHandler)}
 			out, err := p.Run(context.Background(), Job{Exercise: ex, Spec: spec, Files: tt.files})
 			if err != nil || !out.Result.Valid {
@@ -73,6 +80,9 @@ func TestPipelineRunsWorkspaceSteps(t *testing.T) {
 			}
 			if len(sb.steps) != tt.wantSteps {
 				t.Fatalf("%d steps, want %d", len(sb.steps), tt.wantSteps)
+			}
+			if u := ex.usage["run"]; u.Wall != time.Second || u.PeakMemory != 5<<20 {
+				t.Errorf("the scorer got usage %+v for step run", u)
 			}
 			if _, ok := ex.scored["own"]; ok != tt.wantOwn {
 				t.Errorf("probe outputs scored: %v, want %v", ok, tt.wantOwn)

@@ -60,6 +60,7 @@ func (Exercise) Score(in exercises.ScoreInput) (exercises.Result, error) {
 	}
 	res := report(scores, meta, labels, resp, queryTexts(in.Set), passages)
 	ownEval(&res, in, meta, scores)
+	speed(&res, in.Usage, len(in.Set.Items))
 	return res, nil
 }
 
