@@ -29,7 +29,7 @@ func TestPipelineReportsEachStepAsItFinishes(t *testing.T) {
 		Progress: func(_ context.Context, runID int64, seq int, rec PhaseRecord) {
 			calls = append(calls, call{runID, seq, len(sb.steps), rec})
 		}}
-	out, err := p.Run(context.Background(), Job{RunID: 7, Exercise: probeExercise{scored: map[string][]exercises.File{}}, Spec: spec, Files: files})
+	out, err := p.Run(context.Background(), Job{RunID: 7, Exercise: probeExercise{scored: map[string][]exercises.File{}, usage: map[string]exercises.StepUsage{}}, Spec: spec, Files: files})
 	if err != nil {
 		t.Fatal(err)
 	}
