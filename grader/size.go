@@ -13,3 +13,23 @@ func FormatBytes(n int64) string {
 	}
 	return fmt.Sprintf("%d bytes", n)
 }
+
+// FormatSize renders a measured size to three significant figures in binary
+// units ("13.8 MB", "512 KB", "900 bytes"), for sizes that are not limits.
+func FormatSize(n int64) string {
+	units := []string{"bytes", "KB", "MB", "GB", "TB"}
+	v, u := float64(n), 0
+	for v >= 1024 && u < len(units)-1 {
+		v /= 1024
+		u++
+	}
+	switch {
+	case u == 0:
+		return fmt.Sprintf("%d bytes", n)
+	case v < 10:
+		return fmt.Sprintf("%.2f %s", v, units[u])
+	case v < 100:
+		return fmt.Sprintf("%.1f %s", v, units[u])
+	}
+	return fmt.Sprintf("%.0f %s", v, units[u])
+}

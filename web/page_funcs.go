@@ -15,7 +15,8 @@ import (
 func pageFuncs(ps *pageSet) template.FuncMap {
 	return template.FuncMap{
 		"static":   ps.staticURL,
-		"bytes":    func(n int64) string { return grader.FormatBytes(n) },
+		"bytes":    func(n int64) string { return grader.FormatBytes(n) }, // limits: "50 MB"
+		"size":     func(n int64) string { return grader.FormatSize(n) },  // measured: "13.8 MB"
 		"time":     formatTime,
 		"duration": formatDuration,
 		"num":      formatNum,
