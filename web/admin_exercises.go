@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"crypto/rand"
 	"encoding/binary"
+	"errors"
 	"fmt"
+	"io"
+	"mime/multipart"
 	"net/http"
 	"strconv"
 	"strings"
@@ -217,16 +220,33 @@ func (s *Server) regradeVersion(c *gin.Context, p principal) error {
 }
 
 // importBEIR creates a draft retrieval version from a BEIR folder on the
-// server, with the same code as `runner exercise import-beir`.
+// server or an uploaded archive of one, with the same code as `runner
+// exercise import-beir`. Uploads go through the submission archive checks
+// (size, entries, paths, links, bombs).
 func (s *Server) importBEIR(c *gin.Context, p principal) error {
 	if s.deps.ImportBEIR == nil {
 		return grader.Errorf(grader.CodeUnavailable, "BEIR import is not configured")
 	}
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, s.cfg.MaxUploadBytes+1<<20)
 	dir, slug := strings.TrimSpace(c.PostForm("dir")), strings.TrimSpace(c.PostForm("slug"))
-	if dir == "" || slug == "" {
-		return s.showExercises(c, http.StatusBadRequest, exercisesView{Error: "Give the folder and a slug for the new exercise."})
+	fh, fileErr := c.FormFile("archive")
+	var (
+		built  *exercises.Version
+		source string
+		err    error
+	)
+	switch {
+	case errors.As(fileErr, new(*http.MaxBytesError)):
+		return s.showExercises(c, http.StatusRequestEntityTooLarge, exercisesView{Error: fmt.Sprintf("The archive is larger than %s.", grader.FormatBytes(s.cfg.MaxUploadBytes))})
+	case slug == "" || (dir == "" && fileErr != nil):
+		return s.showExercises(c, http.StatusBadRequest, exercisesView{Error: "Give a folder on the server or upload an archive of it, and a slug for the new exercise."})
+	case fileErr == nil:
+		source = "upload " + fh.Filename
+		built, err = s.importBEIRUpload(fh, slug)
+	default:
+		source = dir
+		built, err = s.deps.ImportBEIR(dir, slug)
 	}
-	built, err := s.deps.ImportBEIR(dir, slug)
 	if err != nil {
 		return s.showExercises(c, http.StatusBadRequest, exercisesView{Error: "Import failed: " + grader.ErrorMessage(err)})
 	}
@@ -234,10 +254,31 @@ func (s *Server) importBEIR(c *gin.Context, p principal) error {
 	if err != nil {
 		return err
 	}
-	if err := s.record(c, p.actor(), "exercise.import_beir", fmt.Sprintf("version:%d", ver.ID), map[string]any{"slug": slug, "dir": dir}); err != nil {
+	if err := s.record(c, p.actor(), "exercise.import_beir", fmt.Sprintf("version:%d", ver.ID), map[string]any{"slug": slug, "source": source}); err != nil {
 		return err
 	}
 	s.flash(c, fmt.Sprintf("Imported %s v%d (draft).", ver.Slug, ver.Number))
 	c.Redirect(http.StatusSeeOther, "/admin/exercises")
 	return nil
+}
+
+// importBEIRUpload unpacks an uploaded archive of a BEIR folder.
+func (s *Server) importBEIRUpload(fh *multipart.FileHeader, slug string) (*exercises.Version, error) {
+	if s.deps.ImportBEIRFiles == nil || s.deps.ReadArchive == nil {
+		return nil, grader.Errorf(grader.CodeUnavailable, "uploading a BEIR archive is not configured: give a folder on the server")
+	}
+	f, err := fh.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(f) // bounded by the request's MaxBytesReader
+	if err != nil {
+		return nil, err
+	}
+	files, err := s.deps.ReadArchive(data)
+	if err != nil {
+		return nil, err
+	}
+	return s.deps.ImportBEIRFiles(files, slug)
 }

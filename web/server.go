@@ -79,6 +79,9 @@ type Deps struct {
 	// queries.jsonl, qrels/test.tsv) into a retrieval exercise version;
 	// nil hides the import form.
 	ImportBEIR func(dir, slug string) (*exercises.Version, error)
+	// ImportBEIRFiles builds the same from the files of an uploaded archive
+	// of such a folder; nil offers the folder path only.
+	ImportBEIRFiles func(files []exercises.File, slug string) (*exercises.Version, error)
 	// ReadArchive unpacks a stored submission archive (zip or tar.gz) for
 	// the code browser; nil hides the code.
 	ReadArchive func(data []byte) ([]exercises.File, error)

@@ -16,6 +16,7 @@ import (
 	"gorm.io/gorm"
 
 	"takehome/exercises"
+	"takehome/exercises/rag"
 	"takehome/grader"
 	"takehome/internal/archive"
 	"takehome/internal/metrics"
@@ -97,7 +98,18 @@ func webDeps(cfg Config, db *gorm.DB, w *wiring, m *metrics.Metrics, log *slog.L
 		Invites: store, Versions: store, Users: store, Submissions: store, Audit: store, Jobs: w.queue,
 		Sessions: store, Staff: store, Exercises: registry(),
 		ReadArchive: func(b []byte) ([]exercises.File, error) { return archive.Read(b, lim) },
-		ImportBEIR:  readBEIR,
+		ImportBEIR: func(dir, slug string) (*exercises.Version, error) {
+			v, err := readBEIR(dir, slug)
+			return v, badImport(err)
+		},
+		ImportBEIRFiles: func(files []exercises.File, slug string) (*exercises.Version, error) {
+			data, err := rag.BEIRFiles(files)
+			if err != nil {
+				return nil, badImport(err)
+			}
+			v, err := rag.FromBEIR(slug, data)
+			return v, badImport(err)
+		},
 		Lister: web.ListerFunc(func(ctx context.Context, f web.SubmissionFilter) ([]grader.Submission, error) {
 			return store.ListSubmissions(ctx, postgres.SubmissionFilter{VersionID: f.ExerciseVersionID, Status: f.Status, Limit: f.Limit, Offset: f.Offset})
 		}),
@@ -129,4 +141,13 @@ func tuneGC(getenv func(string) string) {
 	if getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(256 << 20)
 	}
+}
+
+// badImport marks a BEIR import's error as the admin's to fix: what is wrong
+// with the folder is shown to them, not hidden as an internal error.
+func badImport(err error) error {
+	if err == nil {
+		return nil
+	}
+	return grader.Errorf(grader.CodeInvalid, "%v", err)
 }

@@ -247,3 +247,31 @@ Relevance is judged per document only, so the grade is document-level: **score =
 (trec_eval conventions, linear gains, a document ranked at its first passage), with Recall@5,
 Recall@20 and MRR@10 beside it. Answers, citations and abstentions are not graded here.
 `
+
+// BEIRFiles finds a BEIR dataset's three files among an uploaded folder's
+// files: at the root, or under the one folder the archive holds.
+func BEIRFiles(files []exercises.File) (BEIR, error) {
+	want := []string{"corpus.jsonl", "queries.jsonl", "qrels/test.tsv"}
+	byName := make(map[string][]byte, len(files))
+	for _, f := range files {
+		byName[f.Name] = f.Data
+	}
+	prefix := ""
+	if _, ok := byName[want[0]]; !ok {
+		for _, f := range files {
+			if dir, ok := strings.CutSuffix(f.Name, "/"+want[0]); ok && !strings.Contains(dir, "/") {
+				prefix = dir + "/"
+				break
+			}
+		}
+	}
+	var rs [3]io.Reader
+	for i, name := range want {
+		data, ok := byName[prefix+name]
+		if !ok {
+			return BEIR{}, fmt.Errorf("the archive has no %s (at its root or in one folder)", name)
+		}
+		rs[i] = strings.NewReader(string(data))
+	}
+	return BEIR{Corpus: rs[0], Queries: rs[1], Qrels: rs[2]}, nil
+}
