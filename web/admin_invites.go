@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/csv"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -97,19 +98,26 @@ func (s *Server) createInvites(c *gin.Context, p principal) error {
 	if err != nil {
 		return s.showInvites(c, http.StatusBadRequest, invitesView{Error: grader.ErrorMessage(err)})
 	}
-	var created []createdInvite
-	for _, f := range forms {
-		inv := &grader.Invite{ExerciseVersionID: ver.ID, Email: f.Email, ExpiresAt: s.now().Add(time.Duration(f.Days) * 24 * time.Hour),
+	invs := make([]*grader.Invite, len(forms))
+	formOf := make(map[*grader.Invite]inviteForm, len(forms))
+	for i, f := range forms {
+		invs[i] = &grader.Invite{ExerciseVersionID: ver.ID, Email: f.Email, ExpiresAt: s.now().Add(time.Duration(f.Days) * 24 * time.Hour),
 			Window: time.Duration(f.WindowHours) * time.Hour, Attempts: f.Attempts}
-		token, err := s.deps.Staff.CreateInvite(c.Request.Context(), inv)
-		if err != nil {
-			return err
-		}
-		detail := map[string]any{"email": inv.Email, "version_id": ver.ID, "days": f.Days, "window_hours": f.WindowHours, "attempts": f.Attempts}
-		if err := s.record(c, p.actor(), "invite.create", fmt.Sprintf("invite:%d", inv.ID), detail); err != nil {
-			return err
-		}
-		created = append(created, createdInvite{Email: inv.Email, Link: s.absURL(c, "/invite/"+token)})
+		formOf[invs[i]] = f
+	}
+	audit := func(inv *grader.Invite) grader.AuditEvent {
+		f := formOf[inv]
+		detail, _ := json.Marshal(map[string]any{"email": inv.Email, "version_id": ver.ID, "days": f.Days,
+			"window_hours": f.WindowHours, "attempts": f.Attempts}) // strings and numbers always encode
+		return grader.AuditEvent{Actor: p.actor(), Action: "invite.create", Target: fmt.Sprintf("invite:%d", inv.ID), Detail: detail, At: s.now()}
+	}
+	tokens, err := s.deps.Staff.CreateInvites(c.Request.Context(), invs, audit)
+	if err != nil {
+		return err
+	}
+	created := make([]createdInvite, len(invs))
+	for i, inv := range invs {
+		created[i] = createdInvite{Email: inv.Email, Link: s.absURL(c, "/invite/"+tokens[i])}
 	}
 	return s.showInvites(c, http.StatusOK, invitesView{Created: created})
 }

@@ -90,6 +90,9 @@ type ExerciseAdmin interface {
 type InviteAdmin interface {
 	ListInvites(ctx context.Context, limit int) ([]grader.InviteSummary, error)
 	CreateInvite(ctx context.Context, inv *grader.Invite) (string, error)
+	// CreateInvites creates a batch and each one's audit event at once, or
+	// nothing; it returns the tokens in order.
+	CreateInvites(ctx context.Context, invs []*grader.Invite, audit func(*grader.Invite) grader.AuditEvent) ([]string, error)
 	FindInvite(ctx context.Context, id int64) (*grader.Invite, error)
 	RevokeInvite(ctx context.Context, id int64, now time.Time) error
 	ExtendInvite(ctx context.Context, id int64, expires time.Time) error

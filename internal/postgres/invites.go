@@ -45,6 +45,44 @@ func inviteQuery(db *gorm.DB) *gorm.DB {
 // Only the token's SHA-256 is stored. The version is locked from now on: its
 // content can no longer change.
 func (s *Store) CreateInvite(ctx context.Context, inv *grader.Invite) (string, error) {
+	var token string
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var err error
+		token, err = insertInvite(tx, inv)
+		return err
+	})
+	if err != nil {
+		return "", fmt.Errorf("create invite: %w", err)
+	}
+	return token, nil
+}
+
+// CreateInvites stores every invite, and the audit event audit makes of
+// each once its ID is known, in one transaction: a batch (a CSV of
+// candidates) is created whole or not at all. It returns the tokens in order.
+func (s *Store) CreateInvites(ctx context.Context, invs []*grader.Invite, audit func(*grader.Invite) grader.AuditEvent) ([]string, error) {
+	tokens := make([]string, len(invs))
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		for i, inv := range invs {
+			var err error
+			if tokens[i], err = insertInvite(tx, inv); err != nil {
+				return fmt.Errorf("invite %d (%s): %w", i+1, inv.Email, err)
+			}
+			if err := addAudit(tx, audit(inv)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("create invites: %w", err)
+	}
+	return tokens, nil
+}
+
+// insertInvite stores inv in tx, fills its ID and CreatedAt and returns
+// its token.
+func insertInvite(tx *gorm.DB, inv *grader.Invite) (string, error) {
 	if err := validInvite(inv); err != nil {
 		return "", err
 	}
@@ -57,14 +95,11 @@ func (s *Store) CreateInvite(ctx context.Context, inv *grader.Invite) (string, e
 		ExpiresAt: inv.ExpiresAt, WindowSeconds: int64(inv.Window / time.Second), StartedAt: inv.StartedAt,
 		Attempts: inv.Attempts, RevokedAt: inv.RevokedAt,
 	}
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := lockVersion(tx, inv.ExerciseVersionID); err != nil {
-			return err
-		}
-		return dbError(tx.Create(&row).Error, "invite")
-	})
-	if err != nil {
-		return "", fmt.Errorf("create invite: %w", err)
+	if err := lockVersion(tx, inv.ExerciseVersionID); err != nil {
+		return "", err
+	}
+	if err := dbError(tx.Create(&row).Error, "invite"); err != nil {
+		return "", err
 	}
 	inv.ID, inv.CreatedAt, inv.AttemptsUsed = row.ID, utc(row.CreatedAt), 0
 	return token, nil

@@ -1,6 +1,8 @@
 package postgres_test
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -109,5 +111,47 @@ func TestCreateInviteRefused(t *testing.T) {
 			_, err := s.CreateInvite(t.Context(), inv)
 			wantCode(t, err, tt.code, "")
 		})
+	}
+}
+
+// A batch of invites (a CSV) is created whole, with an audit event each, or
+// not at all.
+func TestCreateInvitesIsAllOrNothing(t *testing.T) {
+	s, _ := newStore(t)
+	v := mustVersion(t, s, "batch")
+	expires := time.Now().Add(24 * time.Hour)
+	batch := func(attempts ...int) []*grader.Invite {
+		var invs []*grader.Invite
+		for i, a := range attempts {
+			invs = append(invs, &grader.Invite{ExerciseVersionID: v.ID, Email: fmt.Sprintf("c%d@example.com", i), ExpiresAt: expires, Attempts: a})
+		}
+		return invs
+	}
+	audit := func(inv *grader.Invite) grader.AuditEvent {
+		return grader.AuditEvent{Actor: "user:1", Action: "invite.create", Target: fmt.Sprintf("invite:%d", inv.ID)}
+	}
+	if _, err := s.CreateInvites(t.Context(), batch(3, 3, 0, 3), audit); err == nil || !strings.Contains(err.Error(), "invite 3 (c2@example.com)") {
+		t.Fatalf("a batch with a bad third invite: %v", err)
+	}
+	events, err := s.ListAudit(t.Context(), 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(events) != 0 {
+		t.Fatalf("%d audit events after a failed batch, want 0", len(events))
+	}
+	good := batch(1, 2)
+	tokens, err := s.CreateInvites(t.Context(), good, audit)
+	if err != nil || len(tokens) != 2 {
+		t.Fatalf("good batch: %v %v", tokens, err)
+	}
+	for i, tok := range tokens {
+		inv, err := s.FindInviteByToken(t.Context(), tok)
+		if err != nil || inv.ID != good[i].ID || inv.Attempts != i+1 {
+			t.Errorf("token %d finds %+v %v", i, inv, err)
+		}
+	}
+	if events, _ = s.ListAudit(t.Context(), 100); len(events) != 2 || events[0].Action != "invite.create" {
+		t.Errorf("audit after a good batch: %+v", events)
 	}
 }
