@@ -58,7 +58,17 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 	dir = filepath.Join(dir, t.Name())
 	sctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()
-	png, err := chromedp.Run(sctx, chromedp.FullScreenshot(100))
+	// A page still loading after a form's redirect has no size yet
+	// ("Cannot take screenshot with 0 width"): wait for it, try again.
+	var png []byte
+	var err error
+	for try := 0; try < 5; try++ {
+		_ = chromedp.Do(sctx, chromedp.Poll[chromedp.Void](`document.readyState === "complete" && document.documentElement.scrollWidth > 0`))
+		if png, err = chromedp.Run(sctx, chromedp.FullScreenshot(100)); err == nil {
+			break
+		}
+		time.Sleep(300 * time.Millisecond)
+	}
 	if err != nil {
 		t.Errorf("screenshot %s: %v", name, err)
 		return
