@@ -138,13 +138,19 @@ func (p prerendered) PageTitle() string { return p.title }
 // the page would, for pages that cache their content. The content must not
 // depend on who is asking (no CSRF token, no user).
 func (s *Server) renderContent(name string, data any) (template.HTML, error) {
+	return s.renderPart(name, "content", pageView{Name: name, Data: data})
+}
+
+// renderPart renders the template part defined in page name's file with
+// data, e.g. a cached piece of the page.
+func (s *Server) renderPart(name, part string, data any) (template.HTML, error) {
 	t, ok := s.pages.pages[name]
 	if !ok {
 		return "", fmt.Errorf("no page template %q", name)
 	}
 	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "content", pageView{Name: name, Data: data}); err != nil {
-		return "", fmt.Errorf("render %s: %w", name, err)
+	if err := t.ExecuteTemplate(&buf, part, data); err != nil {
+		return "", fmt.Errorf("render %s of %s: %w", part, name, err)
 	}
 	return template.HTML(buf.String()), nil // html/template escaped it
 }

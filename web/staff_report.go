@@ -33,7 +33,9 @@ type reportView struct {
 	Reviews   []grader.Review
 	Decisions []grader.Decision
 	IsAdmin   bool
-	kind      exercises.Kind // picks the rubric
+	Body      template.HTML   // the graded part rendered ("report_body"), cached
+	kind      exercises.Kind  // picks the rubric
+	reviews   []grader.Review // every review, cached with the rest
 }
 
 // PageTitle names the page.
@@ -109,9 +111,7 @@ func (s *Server) buildReport(c *gin.Context, p principal, id int64) (reportView,
 		return v, err
 	}
 	v.IsAdmin = p.role() == admin
-	if err := s.fillReviews(c, &v, p, v.kind); err != nil {
-		return v, err
-	}
+	fillReviews(&v, p)
 	return v, nil
 }
 
@@ -150,7 +150,11 @@ func (s *Server) buildReportBase(c *gin.Context, id int64) (reportView, error) {
 			v.Notes, v.NotesFile = render.Markdown(string(f.Data)), notesFile
 		}
 	}
-	return v, nil
+	if v.reviews, err = s.deps.Staff.ListReviews(c.Request.Context(), id); err != nil {
+		return v, err
+	}
+	v.Body, err = s.renderPart("staff_report", "report_body", v)
+	return v, err
 }
 
 // core turns a report's result into what the page draws; withCohort adds
@@ -192,22 +196,17 @@ func staffPhases(phases []grader.PhaseRecord) []staffPhase {
 	return out
 }
 
-// fillReviews adds the rubric with the reviewer's scores and every review.
-func (s *Server) fillReviews(c *gin.Context, v *reportView, p principal, kind exercises.Kind) error {
-	reviews, err := s.deps.Staff.ListReviews(c.Request.Context(), v.Sub.ID)
-	if err != nil {
-		return err
-	}
-	v.Reviews = reviews
-	for _, r := range reviews {
+// fillReviews adds the rubric with the reader's scores and every review.
+func fillReviews(v *reportView, p principal) {
+	v.Reviews = v.reviews
+	for _, r := range v.reviews {
 		if r.UserID == p.user.ID {
 			v.Mine = r
 		}
 	}
-	for _, cr := range rubricFor(kind) {
+	for _, cr := range rubricFor(v.kind) {
 		v.Rubric = append(v.Rubric, rubricRow{criterion: cr, Score: v.Mine.Scores[cr.Key]})
 	}
-	return nil
 }
 
 // saveReview stores the reviewer's rubric scores, decision and comment.

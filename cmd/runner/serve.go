@@ -56,7 +56,8 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	}
 	webCfg := web.Config{BaseURL: cfg.BaseURL, MaxUploadBytes: cfg.MaxUpload, MaxConcurrentIngest: cfg.MaxIngest,
 		InsecureCookies: strings.HasPrefix(cfg.BaseURL, "http://")} // Secure cookies need https
-	webSrv := web.New(webCfg, webDeps(cfg, db, w, m, log))
+	audit := w.store.NewAuditBatcher()
+	webSrv := web.New(webCfg, webDeps(cfg, db, w, m, audit, log))
 	handler := webSrv.Handler()
 	srv := &http.Server{
 		Handler:           handler,
@@ -76,7 +77,9 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		<-gctx.Done()
 		sctx, cancel := context.WithTimeout(context.WithoutCancel(gctx), 30*time.Second)
 		defer cancel()
-		return srv.Shutdown(sctx)
+		err := srv.Shutdown(sctx)
+		audit.Close() // after the last request that could audit
+		return err
 	})
 	log.Info("serving", "addr", ln.Addr().String(), "workers", cfg.Workers)
 	fmt.Fprintf(e.stdout, "listening on http://%s\n", ln.Addr())
@@ -84,7 +87,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 }
 
 // webDeps wires the API to the store, the queue and the upload rules.
-func webDeps(cfg Config, db *gorm.DB, w *wiring, m *metrics.Metrics, log *slog.Logger) web.Deps {
+func webDeps(cfg Config, db *gorm.DB, w *wiring, m *metrics.Metrics, audit web.AuditLog, log *slog.Logger) web.Deps {
 	store := w.store
 	lim := uploadLimits(cfg)
 	ready := map[string]func(context.Context) error{
@@ -95,7 +98,7 @@ func webDeps(cfg Config, db *gorm.DB, w *wiring, m *metrics.Metrics, log *slog.L
 		ready["docker"] = w.sandbox.Ping
 	}
 	return web.Deps{
-		Invites: store, Versions: store, Users: store, Submissions: store, Audit: store, Jobs: w.queue,
+		Invites: store, Versions: store, Users: store, Submissions: store, Audit: audit, Jobs: w.queue,
 		Sessions: store, Staff: store, Exercises: registry(),
 		ReadArchive: func(b []byte) ([]exercises.File, error) { return archive.Read(b, lim) },
 		ImportBEIR: func(dir, slug string) (*exercises.Version, error) {

@@ -31,17 +31,24 @@ func (s *Store) AddAudit(ctx context.Context, e grader.AuditEvent) error {
 }
 
 func addAudit(db *gorm.DB, e grader.AuditEvent) error {
+	row, err := newAuditRow(e)
+	if err != nil {
+		return err
+	}
+	return db.Create(&row).Error
+}
+
+func newAuditRow(e grader.AuditEvent) (auditRow, error) {
 	if e.Actor == "" || e.Action == "" {
-		return grader.Errorf(grader.CodeInvalid, "an audit event needs an actor and an action")
+		return auditRow{}, grader.Errorf(grader.CodeInvalid, "an audit event needs an actor and an action")
 	}
 	if len(e.Detail) > 0 && !json.Valid(e.Detail) {
-		return grader.Errorf(grader.CodeInvalid, "audit detail is not JSON")
+		return auditRow{}, grader.Errorf(grader.CodeInvalid, "audit detail is not JSON")
 	}
 	if e.At.IsZero() {
 		e.At = time.Now()
 	}
-	row := auditRow{Actor: pgText(e.Actor), Action: pgText(e.Action), Target: pgText(e.Target), Detail: nullJSON(e.Detail), At: e.At}
-	return db.Create(&row).Error
+	return auditRow{Actor: pgText(e.Actor), Action: pgText(e.Action), Target: pgText(e.Target), Detail: nullJSON(e.Detail), At: e.At}, nil
 }
 
 // ListAudit returns the latest events, newest first: 100 when limit is zero,

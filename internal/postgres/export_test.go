@@ -32,3 +32,6 @@ func LatestMigration() (int64, error) {
 	}
 	return int64(len(entries)), nil
 }
+
+// Groups is how many statements the batcher has written.
+func (b *AuditBatcher) Groups() int64 { return b.groups.Load() }
