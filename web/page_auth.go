@@ -81,6 +81,9 @@ func (s *Server) sessionPrincipal(c *gin.Context, p *principal) error {
 	u, cached := s.cache.get(tok, s.now())
 	if !cached {
 		u, err = s.deps.Sessions.FindSession(c.Request.Context(), tok, s.now())
+		if err != nil || u.Disabled {
+			s.cache.drop(tok) // nobody keeps an expired session's user
+		}
 	}
 	switch {
 	case grader.ErrorCode(err) == grader.CodeUnauthorized || grader.ErrorCode(err) == grader.CodeNotFound:

@@ -117,3 +117,22 @@ func TestReportPageCache(t *testing.T) {
 		t.Fatal("a review saved a moment ago is not on the page")
 	}
 }
+
+// An expired session is looked up again by one request while the others
+// keep the cached user; a failed lookup forgets it for everyone.
+func TestSessionCacheRefreshesOnce(t *testing.T) {
+	sc := newSessionCache()
+	t0 := time.Unix(0, 0)
+	sc.put("tok", &grader.User{ID: 7}, t0)
+	later := t0.Add(sessionCacheTTL)
+	if _, ok := sc.get("tok", later); ok {
+		t.Fatal("the first request after expiry did not look the session up")
+	}
+	if u, ok := sc.get("tok", later); !ok || u.ID != 7 {
+		t.Fatal("a request during the lookup did not get the cached user")
+	}
+	sc.drop("tok") // the lookup found the session gone
+	if _, ok := sc.get("tok", later); ok {
+		t.Fatal("a dropped session was served")
+	}
+}

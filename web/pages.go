@@ -13,6 +13,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -112,8 +113,10 @@ func (s *Server) page(c *gin.Context, status int, name string, data any) {
 	if pre, ok := data.(prerendered); ok {
 		v.Content = pre.content
 	}
-	var buf bytes.Buffer
-	if err := t.Execute(&buf, v); err != nil {
+	buf := pageBuffers.Get().(*bytes.Buffer)
+	defer putPageBuffer(buf)
+	buf.Reset()
+	if err := t.Execute(buf, v); err != nil {
 		s.log.ErrorContext(c, "render page", "page", name, "err", err)
 		if name != "error" {
 			s.pageError(c, grader.Errorf(grader.CodeInternal, "render %s: %v", name, err))
@@ -122,6 +125,20 @@ func (s *Server) page(c *gin.Context, status int, name string, data any) {
 	}
 	c.Header("Cache-Control", "no-store")
 	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+}
+
+// pageBuffers recycles the buffers pages render into: a report page is tens
+// of KB, and at thousands of pages a second fresh buffers kept the garbage
+// collector busy enough to stretch the latency's tail.
+var pageBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooledPage is the largest buffer kept for reuse.
+const maxPooledPage = 1 << 20
+
+func putPageBuffer(b *bytes.Buffer) {
+	if b.Cap() <= maxPooledPage {
+		pageBuffers.Put(b)
+	}
 }
 
 // prerendered is the data of a page whose content was rendered before, by

@@ -25,19 +25,30 @@ type sessionCache struct {
 }
 
 type cachedSession struct {
-	user  grader.User
-	until time.Time
+	user       grader.User
+	until      time.Time
+	refreshing bool // a request is looking the expired session up again
 }
 
 func newSessionCache() *sessionCache {
 	return &sessionCache{m: map[[32]byte]cachedSession{}}
 }
 
+// get returns the cached user of a session. When the entry has expired,
+// the first caller looks the session up again while the others keep the
+// cached user for the moment that takes: a busy user's expiry costs one
+// query, not one per request in flight.
 func (sc *sessionCache) get(token string, now time.Time) (*grader.User, bool) {
 	sc.mu.Lock()
 	defer sc.mu.Unlock()
-	e, ok := sc.m[sha256.Sum256([]byte(token))]
-	if !ok || !now.Before(e.until) {
+	key := sha256.Sum256([]byte(token))
+	e, ok := sc.m[key]
+	switch {
+	case !ok:
+		return nil, false
+	case !now.Before(e.until) && !e.refreshing:
+		e.refreshing = true // this caller looks it up
+		sc.m[key] = e
 		return nil, false
 	}
 	u := e.user
