@@ -151,7 +151,8 @@ func (s *Server) setVersionStatus(c *gin.Context, p principal) error {
 
 // runReferences submits each of the exercise's reference submissions to
 // the version, as a check and a final run, on an internal invite per
-// reference; their scores appear on the exercises page once graded.
+// reference; their scores appear on the exercises page once graded. Once
+// they exist, running them again regrades them instead of piling up more.
 func (s *Server) runReferences(c *gin.Context, p principal) error {
 	id, err := pathID(c)
 	if err != nil {
@@ -160,6 +161,13 @@ func (s *Server) runReferences(c *gin.Context, p principal) error {
 	ver, err := s.deps.Versions.FindVersion(c.Request.Context(), id)
 	if err != nil {
 		return err
+	}
+	existing, err := s.referenceRuns(c, id)
+	if err != nil {
+		return err
+	}
+	if len(existing) > 0 {
+		return s.regradeReferences(c, p, ver, existing)
 	}
 	r := s.referencer(ver.Slug)
 	if r == nil {
@@ -178,6 +186,27 @@ func (s *Server) runReferences(c *gin.Context, p principal) error {
 		return err
 	}
 	s.flash(c, fmt.Sprintf("Queued %d reference submissions against %s v%d.", len(refs), ver.Slug, ver.Number))
+	c.Redirect(http.StatusSeeOther, "/admin/exercises")
+	return nil
+}
+
+// regradeReferences queues the version's settled reference submissions
+// again; those still queued or running are left to finish.
+func (s *Server) regradeReferences(c *gin.Context, p principal, ver *grader.ExerciseVersion, refs []grader.SubmissionSummary) error {
+	n := 0
+	for _, r := range refs {
+		if r.Status != grader.StatusGraded && r.Status != grader.StatusFailed {
+			continue
+		}
+		if _, err := s.deps.Staff.Regrade(c.Request.Context(), r.ID); err != nil {
+			return fmt.Errorf("regrade reference submission %d: %w", r.ID, err)
+		}
+		n++
+	}
+	if err := s.record(c, p.actor(), "exercise.references", fmt.Sprintf("version:%d", ver.ID), map[string]any{"regraded": n}); err != nil {
+		return err
+	}
+	s.flash(c, fmt.Sprintf("Regrading %d reference submissions of %s v%d (%d still running).", n, ver.Slug, ver.Number, len(refs)-n))
 	c.Redirect(http.StatusSeeOther, "/admin/exercises")
 	return nil
 }
