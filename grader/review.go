@@ -73,8 +73,11 @@ type SummaryFilter struct {
 	Status    SubmissionStatus
 	Decision  string // advance, hold, reject, or "none" for undecided
 	ByScore   bool   // best score first instead of newest first
-	Limit     int    // 1 to 1000, 100 when zero
-	Offset    int
+	// References keeps only reference submissions (their invites' emails
+	// match ReferenceEmailLike).
+	References bool
+	Limit      int // 1 to 1000, 100 when zero
+	Offset     int
 }
 
 // Reference submissions run on internal invites whose email marks them, so

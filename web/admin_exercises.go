@@ -66,7 +66,7 @@ func (s *Server) showExercises(c *gin.Context, status int, v exercisesView) erro
 
 // referenceRuns lists the reference submissions run against a version.
 func (s *Server) referenceRuns(c *gin.Context, versionID int64) ([]grader.SubmissionSummary, error) {
-	rows, err := s.deps.Staff.ListSubmissionSummaries(c.Request.Context(), grader.SummaryFilter{VersionID: versionID, Limit: 200})
+	rows, err := s.deps.Staff.ListSubmissionSummaries(c.Request.Context(), grader.SummaryFilter{VersionID: versionID, References: true, Limit: 200})
 	if err != nil {
 		return nil, err
 	}

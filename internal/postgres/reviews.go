@@ -66,6 +66,9 @@ func (s *Store) ListSubmissionSummaries(ctx context.Context, f grader.SummaryFil
 	if f.Status != "" {
 		add("s.status = ?", string(f.Status))
 	}
+	if f.References {
+		add("i.email LIKE ?", grader.ReferenceEmailLike)
+	}
 	switch f.Decision {
 	case "":
 	case "none":

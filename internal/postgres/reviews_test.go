@@ -82,11 +82,12 @@ func TestSubmissionSummaries(t *testing.T) {
 	if _, err := s.CreateInvite(ctx, ref); err != nil {
 		t.Fatal(err)
 	}
-	mustGraded(t, s, ref.ID, 99)
+	refSub := mustGraded(t, s, ref.ID, 99)
 	scores, err := s.CohortScores(ctx, subs[0].ExerciseVersionID, exercises.ModeFinal)
 	if err != nil || len(scores) != 1 || scores[0] != 40 {
 		t.Fatalf("CohortScores = %v, %v (each invite has its own version)", scores, err)
 	}
+	eq("references", ids(grader.SummaryFilter{References: true}), refSub.ID)
 }
 
 func TestReviewUpsertAndLatestDecision(t *testing.T) {
