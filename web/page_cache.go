@@ -12,15 +12,18 @@ import (
 // server (a review, a regrade, a new submission) at once.
 const pageCacheTTL = time.Second
 
-// maxCachedPages bounds a cache; when full it starts over.
+// maxCachedPages bounds a page cache; when full it starts over.
 const maxCachedPages = 1000
 
-// pageCache keeps what a page shows by a key. When an entry expires, one
+// pageCache keeps what a page shows (or any value looked up per request) by
+// a key, for ttl. When an entry expires, one
 // request rebuilds it while the others keep getting the expired copy for the
 // few milliseconds that takes, so an expiry under load costs one rebuild,
 // not one per waiting request. Values are shared: readers must not modify
 // them.
 type pageCache[T any] struct {
+	ttl     time.Duration
+	max     int // entries; when full the cache starts over
 	mu      sync.Mutex
 	gen     uint64 // bumped by every change made through this server
 	entries map[string]cachedPage[T]
@@ -34,8 +37,8 @@ type cachedPage[T any] struct {
 	value      T
 }
 
-func newPageCache[T any]() *pageCache[T] {
-	return &pageCache[T]{entries: map[string]cachedPage[T]{}}
+func newPageCache[T any](ttl time.Duration, max int) *pageCache[T] {
+	return &pageCache[T]{ttl: ttl, max: max, entries: map[string]cachedPage[T]{}}
 }
 
 // get returns the page for key when it is fresh, or expired while another
@@ -55,6 +58,13 @@ func (lc *pageCache[T]) get(key string, now time.Time) (T, bool) {
 	e.refreshing = true // this caller rebuilds it
 	lc.entries[key] = e
 	return zero, false
+}
+
+// forget drops one entry, e.g. a session found ended.
+func (lc *pageCache[T]) forget(key string) {
+	lc.mu.Lock()
+	defer lc.mu.Unlock()
+	delete(lc.entries, key)
 }
 
 // abandon lets another request rebuild the page after a failed rebuild.
@@ -82,10 +92,10 @@ func (lc *pageCache[T]) put(key string, gen uint64, v T, now time.Time) {
 	if gen != lc.gen {
 		return // something changed while the page was built
 	}
-	if len(lc.entries) >= maxCachedPages {
+	if len(lc.entries) >= lc.max {
 		lc.entries = map[string]cachedPage[T]{}
 	}
-	lc.entries[key] = cachedPage[T]{gen: gen, until: now.Add(pageCacheTTL), value: v}
+	lc.entries[key] = cachedPage[T]{gen: gen, until: now.Add(lc.ttl), value: v}
 }
 
 // invalidate forgets every page, after a change made through this server.

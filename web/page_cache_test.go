@@ -53,7 +53,7 @@ func TestSubmissionListCache(t *testing.T) {
 // An expired page is rebuilt by one request; the others meanwhile get the
 // expired copy instead of each asking the database.
 func TestPageCacheRebuildsOnce(t *testing.T) {
-	lc := newPageCache[string]()
+	lc := newPageCache[string](pageCacheTTL, maxCachedPages)
 	t0 := time.Unix(0, 0)
 	lc.put("k", lc.generation(), "1", t0)
 	later := t0.Add(pageCacheTTL)

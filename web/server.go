@@ -142,8 +142,8 @@ func New(cfg Config, deps Deps) *Server {
 		ingest:  make(chan struct{}, cfg.MaxConcurrentIngest),
 		pages:   loadPages(),
 		cache:   newSessionCache(),
-		lists:   newPageCache[template.HTML](),
-		reports: newPageCache[reportView](),
+		lists:   newPageCache[template.HTML](pageCacheTTL, maxCachedPages),
+		reports: newPageCache[reportView](pageCacheTTL, maxCachedPages),
 		streams: &streamCloser{done: make(chan struct{})},
 	}
 }

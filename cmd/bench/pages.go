@@ -1,8 +1,6 @@
 package main
 
 import (
-	"archive/zip"
-	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -16,6 +14,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"takehome/exercises"
+	"takehome/internal/archive"
 )
 
 // Page benchmark settings: wrk with 200 connections against the staff's
@@ -148,19 +149,11 @@ func benchReport() map[string]any {
 
 // benchArchive is a small submission archive for the code tree.
 func benchArchive() ([]byte, error) {
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
+	var files []exercises.File
 	for _, name := range []string{"takehome.yaml", "learn.py", "solve.py", "NOTES.md", "src/features.py", "src/model.py"} {
-		w, err := zw.Create(name)
-		if err != nil {
-			return nil, err
-		}
-		if _, err := w.Write([]byte(strings.Repeat("# "+name+"\n", 40))); err != nil {
-			return nil, err
-		}
+		files = append(files, exercises.File{Name: name, Data: []byte(strings.Repeat("# "+name+"\n", 40))})
 	}
-	err := zw.Close()
-	return buf.Bytes(), err
+	return archive.Zip(files)
 }
 
 // staffSession creates an interviewer, signs in through the login form and
