@@ -175,7 +175,7 @@ func (s *Server) sendProgress(st *stream, sub *grader.Submission) error {
 	if sub.Mode != exercises.ModeCheck || sub.Status != grader.StatusRunning {
 		return nil
 	}
-	recs, err := s.deps.Submissions.ListPhaseProgress(st.c, sub.ID)
+	recs, err := s.deps.Submissions.ListPhaseProgress(st.c.Request.Context(), sub.ID)
 	if err != nil {
 		return fmt.Errorf("phase progress of submission %d: %w", sub.ID, err)
 	}

@@ -11,31 +11,18 @@ import (
 	"takehome/grader"
 )
 
-// summaryRow is a row of summarySelect.
+// summaryRow is a row of summarySelect: the submission with its
+// candidate, exercise and latest decision.
 type summaryRow struct {
-	ID            int64
-	InviteID      int64
-	VersionID     int64
-	Mode          string
-	Status        string
-	ArchiveSHA256 string `gorm:"column:archive_sha256"`
-	ArchiveSize   int64
-	JobID         *int64
-	Score         *float64
-	CreatedAt     time.Time
-	GradedAt      *time.Time
-	Email         string
-	Slug          string
-	Version       int
-	Decision      *string
+	submissionRow
+	Email    string
+	Slug     string
+	Version  int
+	Decision *string
 }
 
 func (r *summaryRow) summary() grader.SubmissionSummary {
-	sub := submissionRow{
-		ID: r.ID, InviteID: r.InviteID, VersionID: r.VersionID, Mode: r.Mode, Status: r.Status, ArchiveSHA256: r.ArchiveSHA256,
-		ArchiveSize: r.ArchiveSize, JobID: r.JobID, Score: r.Score, CreatedAt: r.CreatedAt, GradedAt: r.GradedAt,
-	}
-	s := grader.SubmissionSummary{Submission: *sub.submission(), Email: r.Email, Slug: r.Slug, Version: r.Version}
+	s := grader.SubmissionSummary{Submission: *r.submission(), Email: r.Email, Slug: r.Slug, Version: r.Version}
 	if r.Decision != nil {
 		s.Decision = grader.Decision(*r.Decision)
 	}
