@@ -20,7 +20,7 @@ import (
 	"syscall"
 	"time"
 
-	"takehome/grader/classify"
+	"takehome/metric/classify"
 	"takehome/grader/docker"
 )
 

@@ -6,7 +6,7 @@ import (
 	"errors"
 	"os"
 
-	"takehome/grader/classify"
+	"takehome/metric/classify"
 )
 
 // evalClassification is what `runner eval classification` prints.

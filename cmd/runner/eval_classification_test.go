@@ -11,7 +11,7 @@ import (
 	"testing"
 )
 
-const classifyTestdata = "../../grader/classify/testdata/"
+const classifyTestdata = "../../metric/classify/testdata/"
 
 // TestEvalClassificationMatchesSklearn scores the fixture pair (predictions
 // in another row order than the labels) and compares with scikit-learn.

@@ -8,7 +8,7 @@ import (
 	"io"
 	"os"
 
-	"takehome/grader/retrieval"
+	"takehome/metric/retrieval"
 )
 
 // evalRetrievalOutput is what `runner eval retrieval` prints: the mean

@@ -11,10 +11,10 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"takehome/grader/retrieval"
+	"takehome/metric/retrieval"
 )
 
-const retrievalTestdata = "../../grader/retrieval/testdata/"
+const retrievalTestdata = "../../metric/retrieval/testdata/"
 
 // TestEvalRetrieval scores the package's reference fixture through the
 // command and compares with the Python reference values bit for bit.

@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"takehome/exercises"
-	"takehome/grader/retrieval"
+	"takehome/metric/retrieval"
 )
 
 // OwnEvalFile is where a submission keeps its own labelled queries.

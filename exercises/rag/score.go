@@ -7,7 +7,7 @@ import (
 	"slices"
 
 	"takehome/exercises"
-	"takehome/grader/retrieval"
+	"takehome/metric/retrieval"
 )
 
 // passageCap is the longest passage, in characters, that counts in full

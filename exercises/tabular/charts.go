@@ -2,7 +2,7 @@ package tabular
 
 import (
 	"takehome/exercises"
-	"takehome/grader/classify"
+	"takehome/metric/classify"
 )
 
 // charts draws the ROC and precision-recall curves and the reliability

@@ -5,7 +5,7 @@ import (
 	"slices"
 
 	"takehome/exercises"
-	"takehome/grader/classify"
+	"takehome/metric/classify"
 )
 
 // The flag rule for leak reliance, calibrated on the reference submissions:

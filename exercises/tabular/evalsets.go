@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"takehome/exercises"
-	"takehome/grader/classify"
+	"takehome/metric/classify"
 )
 
 // setMeta is the hidden metadata stored with each eval set.

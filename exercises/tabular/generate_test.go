@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"takehome/exercises"
-	"takehome/grader/classify"
+	"takehome/metric/classify"
 )
 
 // Golden hashes of train.csv and of the eval sets (items, labels, metadata).

@@ -5,7 +5,7 @@ import (
 	"fmt"
 
 	"takehome/exercises"
-	"takehome/grader/classify"
+	"takehome/metric/classify"
 )
 
 // Conventions, as the report states them.

@@ -7,7 +7,7 @@ import (
 	"fmt"
 
 	"takehome/exercises"
-	"takehome/grader/classify"
+	"takehome/metric/classify"
 )
 
 // Scoring settings, stated in the brief and in each metric's convention.

@@ -1,7 +1,7 @@
-"""Reference values for grader/classify, computed with scikit-learn.
+"""Reference values for metric/classify, computed with scikit-learn.
 
 Run in the offline image (Debian bookworm python3-sklearn 1.2.1):
-  docker run --rm --network none -v $PWD/grader/classify/testdata:/t \
+  docker run --rm --network none -v $PWD/metric/classify/testdata:/t \
     takehome/base-offline:bookworm python3 /t/make_fixtures.py
 Writes fixtures.json and the CLI pair labels.csv / predictions.csv.
 """
