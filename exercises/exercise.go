@@ -302,3 +302,7 @@ type Referencer interface {
 type WorkspaceStepper interface {
 	WorkspaceSteps(spec Spec, files []File) ([]Step, error)
 }
+
+// PythonImage is the sandbox image every built-in exercise runs in: Python
+// with numpy, pandas, scipy and scikit-learn (images/python).
+const PythonImage = "takehome/python:1"

@@ -139,3 +139,12 @@ type AuditEvent struct {
 	Detail json.RawMessage `json:"detail,omitempty"`
 	At     time.Time       `json:"at"`
 }
+
+// SubmissionFilter selects submissions, newest first; zero fields match all.
+type SubmissionFilter struct {
+	VersionID int64
+	InviteID  int64
+	Status    SubmissionStatus
+	Limit     int // 100 when zero, at most 1000 (the API asks for 1 to 200)
+	Offset    int
+}

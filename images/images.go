@@ -2,7 +2,11 @@
 // `runner images build` works from the binary alone.
 package images
 
-import "embed"
+import (
+	"embed"
+
+	"takehome/exercises"
+)
 
 // Contexts holds one build context directory per image.
 //
@@ -17,7 +21,7 @@ type Image struct {
 
 // All lists the sandbox images exercises use.
 var All = []Image{
-	{Tag: "takehome/python:1", Dir: "python"},
+	{Tag: exercises.PythonImage, Dir: "python"},
 }
 
 // OfflineBase is the image scripts/offline-base.sh builds with debootstrap.

@@ -13,7 +13,6 @@ import (
 
 	"takehome/exercises"
 	"takehome/exercises/rag"
-	"takehome/grader"
 )
 
 // beirZip packs the small BEIR folder of cmd/runner's tests under top/, plus
@@ -58,13 +57,7 @@ func (e *staffEnv) uploadBEIR(slug string, archive []byte) *httptest.ResponseRec
 
 func TestAdminUploadsBEIRArchive(t *testing.T) {
 	e := newStaffEnv(t)
-	e.srv.deps.ImportBEIRFiles = func(files []exercises.File, slug string) (*exercises.Version, error) {
-		data, err := rag.BEIRFiles(files)
-		if err != nil {
-			return nil, grader.Errorf(grader.CodeInvalid, "%v", err) // as cmd/runner wires it
-		}
-		return rag.FromBEIR(slug, data)
-	}
+	e.srv.deps.ImportBEIR = rag.ImportBEIR
 	if d := spDoc(t, e.get("/admin/exercises", e.adminSession), http.StatusOK); d.Find(`form#import-beir[enctype="multipart/form-data"] input#beir-archive[type=file]`).Length() != 1 {
 		t.Fatal("no upload field in the import form")
 	}

@@ -17,6 +17,7 @@ import (
 
 	"takehome/exercises"
 	"takehome/grader"
+	"takehome/internal/archive"
 )
 
 // exercisesView is the data of the exercises page.
@@ -217,13 +218,13 @@ func (s *Server) submitReference(c *gin.Context, ver *grader.ExerciseVersion, re
 	if _, err := s.deps.Staff.CreateInvite(c.Request.Context(), inv); err != nil {
 		return err
 	}
-	archive, err := s.deps.Zip(ref.Files)
+	data, err := archive.Zip(ref.Files)
 	if err != nil {
 		return err
 	}
 	for _, mode := range []exercises.Mode{exercises.ModeCheck, exercises.ModeFinal} {
 		sub := &grader.Submission{InviteID: inv.ID, ExerciseVersionID: ver.ID, Mode: mode}
-		if _, err := s.deps.Submissions.CreateSubmission(c.Request.Context(), sub, bytes.NewReader(archive), int64(len(archive)), s.now()); err != nil {
+		if _, err := s.deps.Submissions.CreateSubmission(c.Request.Context(), sub, bytes.NewReader(data), int64(len(data)), s.now()); err != nil {
 			return err
 		}
 	}
@@ -260,7 +261,7 @@ func (s *Server) importBEIR(c *gin.Context, p principal) error {
 	dir, slug := strings.TrimSpace(c.PostForm("dir")), strings.TrimSpace(c.PostForm("slug"))
 	fh, fileErr := c.FormFile("archive")
 	var (
-		built  *exercises.Version
+		files  []exercises.File
 		source string
 		err    error
 	)
@@ -271,13 +272,19 @@ func (s *Server) importBEIR(c *gin.Context, p principal) error {
 		return s.showExercises(c, http.StatusBadRequest, exercisesView{Error: "Give a folder on the server or upload an archive of it, and a slug for the new exercise."})
 	case fileErr == nil:
 		source = "upload " + fh.Filename
-		built, err = s.importBEIRUpload(fh, slug)
+		files, err = s.readBEIRUpload(fh)
+	case s.deps.ReadFolder == nil:
+		err = grader.Errorf(grader.CodeUnavailable, "reading a folder on the server is not configured: upload an archive of it")
 	default:
 		source = dir
-		built, err = s.deps.ImportBEIR(dir, slug)
+		files, err = s.deps.ReadFolder(dir)
+	}
+	var built *exercises.Version
+	if err == nil {
+		built, err = s.deps.ImportBEIR(files, slug)
 	}
 	if err != nil {
-		return s.showExercises(c, http.StatusBadRequest, exercisesView{Error: "Import failed: " + grader.ErrorMessage(err)})
+		return s.showExercises(c, http.StatusBadRequest, exercisesView{Error: "Import failed: " + grader.ErrorMessage(badImport(err))})
 	}
 	ver, err := s.deps.Staff.CreateDraftVersion(c.Request.Context(), built)
 	if err != nil {
@@ -291,9 +298,9 @@ func (s *Server) importBEIR(c *gin.Context, p principal) error {
 	return nil
 }
 
-// importBEIRUpload unpacks an uploaded archive of a BEIR folder.
-func (s *Server) importBEIRUpload(fh *multipart.FileHeader, slug string) (*exercises.Version, error) {
-	if s.deps.ImportBEIRFiles == nil || s.deps.ReadArchive == nil {
+// readBEIRUpload unpacks an uploaded archive of a BEIR folder.
+func (s *Server) readBEIRUpload(fh *multipart.FileHeader) ([]exercises.File, error) {
+	if s.deps.ReadArchive == nil {
 		return nil, grader.Errorf(grader.CodeUnavailable, "uploading a BEIR archive is not configured: give a folder on the server")
 	}
 	f, err := fh.Open()
@@ -305,9 +312,14 @@ func (s *Server) importBEIRUpload(fh *multipart.FileHeader, slug string) (*exerc
 	if err != nil {
 		return nil, err
 	}
-	files, err := s.deps.ReadArchive(data)
-	if err != nil {
-		return nil, err
+	return s.deps.ReadArchive(data)
+}
+
+// badImport marks an import's error as the admin's to fix: what is wrong
+// with the folder is shown to them, not hidden as an internal error.
+func badImport(err error) error {
+	if grader.ErrorCode(err) != grader.CodeInternal {
+		return err
 	}
-	return s.deps.ImportBEIRFiles(files, slug)
+	return grader.Errorf(grader.CodeInvalid, "%v", err)
 }

@@ -32,7 +32,7 @@ var jobGroups = []struct{ state, title string }{
 
 // queuePage shows running, queued and failed grading jobs.
 func (s *Server) queuePage(c *gin.Context, _ principal) error {
-	jobs, err := s.deps.Staff.ListJobs(c.Request.Context(), 500)
+	jobs, err := s.deps.Jobs.ListJobs(c.Request.Context(), 500)
 	if err != nil {
 		return err
 	}

@@ -28,7 +28,7 @@ type fakeStore struct {
 	progress map[int64][]grader.PhaseRecord // by submission: finished steps of the running run
 	audit    []grader.AuditEvent
 	canceled []int64
-	filters  []SubmissionFilter
+	filters  []grader.SubmissionFilter
 	nextID   int64
 	creates  int              // CreateSubmission calls
 	fail     map[string]error // method name → error it returns
@@ -178,13 +178,13 @@ func (f *fakeStore) FindSubmission(_ context.Context, id int64) (*grader.Submiss
 	return &cp, nil
 }
 
-func (f *fakeStore) ListSubmissions(_ context.Context, flt SubmissionFilter) ([]grader.Submission, error) {
+func (f *fakeStore) ListSubmissions(_ context.Context, flt grader.SubmissionFilter) ([]grader.Submission, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.filters = append(f.filters, flt)
 	var out []grader.Submission
 	for _, s := range f.subs {
-		if (flt.ExerciseVersionID == 0 || s.ExerciseVersionID == flt.ExerciseVersionID) &&
+		if (flt.VersionID == 0 || s.ExerciseVersionID == flt.VersionID) &&
 			(flt.Status == "" || s.Status == flt.Status) {
 			out = append(out, *s)
 		}
@@ -214,6 +214,8 @@ func (f *fakeStore) AddAudit(_ context.Context, e grader.AuditEvent) error {
 	f.audit = append(f.audit, e)
 	return nil
 }
+
+func (f *fakeStore) ListJobs(context.Context, int) ([]grader.QueueJob, error) { return nil, nil }
 
 func (f *fakeStore) CancelJob(_ context.Context, jobID int64) error {
 	f.mu.Lock()

@@ -9,6 +9,7 @@ import (
 
 	"takehome/exercises"
 	"takehome/grader"
+	"takehome/internal/archive"
 )
 
 // inviteView is what a candidate sees of their invite and its exercise.
@@ -117,7 +118,7 @@ func (s *Server) sendStarterKit(c *gin.Context, inv *grader.Invite) error {
 	if err != nil {
 		return fmt.Errorf("starter files of version %d: %w", v.ID, err)
 	}
-	data, err := s.deps.Zip(files)
+	data, err := archive.Zip(files)
 	if err != nil {
 		return fmt.Errorf("zip starter kit of version %d: %w", v.ID, err)
 	}

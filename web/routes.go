@@ -10,12 +10,6 @@ type route struct {
 	handle handlerFunc
 }
 
-// routes is the one table of endpoints and their permissions: the JSON API,
-// the staff pages and the candidate pages.
-func (s *Server) routes() []route {
-	return append(s.apiRoutes(), s.pageRoutes()...)
-}
-
 // pageRoutes are the server-rendered pages and their static files: HTML
 // errors, session cookies or invite tokens in the URL, CSRF on forms.
 func (s *Server) pageRoutes() []route {

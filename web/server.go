@@ -58,12 +58,12 @@ type Deps struct {
 	Users UserStore
 	// Submissions creates and reads submissions and reports.
 	Submissions SubmissionStore
-	// Lister lists submissions for staff; see ListerFunc to adapt a store.
+	// Lister lists submissions for staff.
 	Lister SubmissionLister
 	// Audit records staff reads of reports and admin actions.
 	Audit AuditLog
-	// Jobs cancels grading jobs.
-	Jobs JobCanceler
+	// Jobs lists and cancels grading jobs.
+	Jobs JobQueue
 	// Validate checks an uploaded archive of size bytes against the exercise
 	// before it is stored; it returns a *grader.Error (too_large,
 	// unprocessable) with a message for the candidate. It should read the
@@ -75,18 +75,16 @@ type Deps struct {
 	Staff StaffStore
 	// Exercises are the built-in exercises admins build new versions of.
 	Exercises *exercises.Registry
-	// ImportBEIR reads a BEIR folder on the server (corpus.jsonl,
-	// queries.jsonl, qrels/test.tsv) into a retrieval exercise version;
-	// nil hides the import form.
-	ImportBEIR func(dir, slug string) (*exercises.Version, error)
-	// ImportBEIRFiles builds the same from the files of an uploaded archive
-	// of such a folder; nil offers the folder path only.
-	ImportBEIRFiles func(files []exercises.File, slug string) (*exercises.Version, error)
+	// ImportBEIR builds a retrieval exercise version from the files of a
+	// BEIR folder (corpus.jsonl, queries.jsonl, qrels/test.tsv); nil hides
+	// the import form.
+	ImportBEIR func(files []exercises.File, slug string) (*exercises.Version, error)
+	// ReadFolder reads a folder on the server for an import; nil offers
+	// uploads only.
+	ReadFolder func(dir string) ([]exercises.File, error)
 	// ReadArchive unpacks a stored submission archive (zip or tar.gz) for
 	// the code browser; nil hides the code.
 	ReadArchive func(data []byte) ([]exercises.File, error)
-	// Zip packs the starter kit; nil means a deterministic zip of the files.
-	Zip func(files []exercises.File) ([]byte, error)
 	// Ready are the named readiness checks of /readyz (database, docker, schema).
 	Ready map[string]func(context.Context) error
 	// Gatherer is what /metrics exposes; nil means prometheus.DefaultGatherer.
@@ -122,9 +120,6 @@ func New(cfg Config, deps Deps) *Server {
 		cfg.MaxConcurrentIngest = DefaultMaxConcurrentIngest
 	}
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
-	if deps.Zip == nil {
-		deps.Zip = zipFiles
-	}
 	if deps.Gatherer == nil {
 		deps.Gatherer = prometheus.DefaultGatherer
 	}

@@ -1,8 +1,6 @@
 package web
 
 import (
-	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -33,10 +31,10 @@ func (s *Server) listSubmissions(c *gin.Context, _ principal) error {
 }
 
 // parseFilter reads exercise_version_id, status, limit and offset.
-func parseFilter(c *gin.Context) (SubmissionFilter, error) {
-	f := SubmissionFilter{Status: grader.SubmissionStatus(c.Query("status"))}
+func parseFilter(c *gin.Context) (grader.SubmissionFilter, error) {
+	f := grader.SubmissionFilter{Status: grader.SubmissionStatus(c.Query("status"))}
 	var err error
-	if f.ExerciseVersionID, err = queryInt[int64](c, "exercise_version_id", 0, 1, 1<<62); err != nil {
+	if f.VersionID, err = queryInt[int64](c, "exercise_version_id", 0, 1, 1<<62); err != nil {
 		return f, err
 	}
 	if f.Limit, err = queryInt(c, "limit", defaultListLimit, 1, maxListLimit); err != nil {
@@ -75,7 +73,7 @@ func (s *Server) renderStaffSubmission(c *gin.Context, p principal, sub *grader.
 		case err != nil:
 			return fmt.Errorf("find report of submission %d: %w", sub.ID, err)
 		default:
-			if err := s.audit(c.Request.Context(), p, "report.read", sub.ID, nil); err != nil {
+			if err := s.record(c, p.actor(), "report.read", fmt.Sprintf("submission:%d", sub.ID), nil); err != nil {
 				return err
 			}
 			view.Report = rep
@@ -98,7 +96,7 @@ func (s *Server) getReport(c *gin.Context, p principal) error {
 	if err != nil {
 		return fmt.Errorf("find report of submission %d: %w", sub.ID, err)
 	}
-	if err := s.audit(c.Request.Context(), p, "report.read", sub.ID, nil); err != nil {
+	if err := s.record(c, p.actor(), "report.read", fmt.Sprintf("submission:%d", sub.ID), nil); err != nil {
 		return err
 	}
 	c.JSON(http.StatusOK, rep)
@@ -119,7 +117,7 @@ func (s *Server) cancelSubmission(c *gin.Context, p principal) error {
 		return fmt.Errorf("cancel job %d of submission %d: %w", sub.JobID, sub.ID, err)
 	}
 	detail := map[string]any{"job_id": sub.JobID, "status": sub.Status}
-	if err := s.audit(c.Request.Context(), p, "submission.cancel", sub.ID, detail); err != nil {
+	if err := s.record(c, p.actor(), "submission.cancel", fmt.Sprintf("submission:%d", sub.ID), detail); err != nil {
 		return err
 	}
 	after, err := s.deps.Submissions.FindSubmission(c.Request.Context(), sub.ID)
@@ -127,27 +125,5 @@ func (s *Server) cancelSubmission(c *gin.Context, p principal) error {
 		return fmt.Errorf("find submission %d: %w", sub.ID, err)
 	}
 	c.JSON(http.StatusAccepted, staffSubmission{Submission: *after})
-	return nil
-}
-
-// audit records what a principal did to a submission. A read that cannot be
-// recorded does not happen.
-func (s *Server) audit(ctx context.Context, p principal, action string, submissionID int64, detail any) error {
-	e := grader.AuditEvent{
-		Actor:  p.actor(),
-		Action: action,
-		Target: fmt.Sprintf("submission:%d", submissionID),
-		At:     s.now(),
-	}
-	if detail != nil {
-		raw, err := json.Marshal(detail)
-		if err != nil {
-			return fmt.Errorf("audit %s: %w", action, err)
-		}
-		e.Detail = raw
-	}
-	if err := s.deps.Audit.AddAudit(ctx, e); err != nil {
-		return fmt.Errorf("audit %s: %w", action, err)
-	}
 	return nil
 }

@@ -25,6 +25,7 @@ import (
 	"takehome/internal/archive"
 	"takehome/internal/pgtest"
 	"takehome/internal/postgres"
+	"takehome/internal/queue"
 )
 
 // The XSS payloads every candidate-controlled string carries in the fixture.
@@ -106,22 +107,28 @@ func newCommittedStaffEnv(t *testing.T) *staffEnv {
 
 func newStaffEnvOn(t *testing.T, tx *gorm.DB) *staffEnv {
 	t.Helper()
-	e := &staffEnv{t: t, db: tx, jobs: &recordingJobs{}, logs: &syncBuffer{}}
+	db, ok := tx.Statement.ConnPool.(queue.Querier) // the test's transaction, or the database
+	if !ok {
+		t.Fatalf("gorm pool %T runs no queries", tx.Statement.ConnPool)
+	}
+	e := &staffEnv{t: t, db: tx, jobs: &recordingJobs{db: db}, logs: &syncBuffer{}}
 	e.store = postgres.NewStore(tx, &countingQueue{})
 	deps := Deps{
 		Invites: e.store, Versions: e.store, Users: e.store, Submissions: e.store, Audit: e.store, Jobs: e.jobs,
 		Sessions: e.store, Staff: e.store, Exercises: exercises.NewRegistry(smoke.New()),
-		Lister: ListerFunc(func(ctx context.Context, f SubmissionFilter) ([]grader.Submission, error) {
-			return e.store.ListSubmissions(ctx, postgres.SubmissionFilter{VersionID: f.ExerciseVersionID, Status: f.Status, Limit: f.Limit, Offset: f.Offset})
-		}),
+		Lister: e.store,
 		Validate:    func(io.ReaderAt, int64, exercises.Spec) error { return nil },
 		ReadArchive: func(b []byte) ([]exercises.File, error) { return archive.Read(b, archive.DefaultLimits()) },
-		// The real reader is cmd/runner's readBEIR, tested there; this one
-		// checks the page's flow with a built version under the slug.
-		ImportBEIR: func(dir, slug string) (*exercises.Version, error) {
+		// The real ones are archive.ReadDir and rag.ImportBEIR, tested with
+		// the upload and in cmd/runner; these check the page's flow with a
+		// built version under the slug.
+		ReadFolder: func(dir string) ([]exercises.File, error) {
 			if dir != "/data/beir/scifact" {
 				return nil, grader.Errorf(grader.CodeInvalid, "no corpus.jsonl in %s", dir)
 			}
+			return []exercises.File{{Name: "corpus.jsonl"}}, nil
+		},
+		ImportBEIR: func(files []exercises.File, slug string) (*exercises.Version, error) {
 			v, err := smoke.New().Build(3)
 			if err == nil {
 				v.Spec.Slug = slug
@@ -361,10 +368,16 @@ func (q *countingQueue) EnqueueGrade(context.Context, *sql.Tx, int64) (int64, er
 	return 5000 + q.n, nil
 }
 
-// recordingJobs records cancelled jobs.
+// recordingJobs records cancelled jobs and lists River's jobs as the queue
+// does, inside the test's transaction.
 type recordingJobs struct {
 	mu       sync.Mutex
 	canceled []int64
+	db       queue.Querier
+}
+
+func (j *recordingJobs) ListJobs(ctx context.Context, limit int) ([]grader.QueueJob, error) {
+	return queue.ListJobs(ctx, j.db, limit)
 }
 
 func (j *recordingJobs) CancelJob(_ context.Context, id int64) error {

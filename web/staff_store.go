@@ -98,9 +98,8 @@ type InviteAdmin interface {
 	ExtendInvite(ctx context.Context, id int64, expires time.Time) error
 }
 
-// QueueAdmin shows and steers grading jobs.
+// QueueAdmin grades submissions again.
 type QueueAdmin interface {
-	ListJobs(ctx context.Context, limit int) ([]grader.QueueJob, error)
 	// Regrade keeps the submission's report as superseded and queues it
 	// again; it returns the new job's id.
 	Regrade(ctx context.Context, submissionID int64) (int64, error)

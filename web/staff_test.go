@@ -28,7 +28,7 @@ func TestListSubmissions(t *testing.T) {
 	if diff := cmp.Diff([]int64{4, 3}, ids); diff != "" || got.Limit != 10 {
 		t.Errorf("ids (-want +got):\n%s limit %d", diff, got.Limit)
 	}
-	want := SubmissionFilter{ExerciseVersionID: 1, Status: grader.StatusQueued, Limit: 10}
+	want := grader.SubmissionFilter{VersionID: 1, Status: grader.StatusQueued, Limit: 10}
 	if diff := cmp.Diff(want, e.store.filters[0]); diff != "" {
 		t.Errorf("filter (-want +got):\n%s", diff)
 	}

@@ -52,26 +52,9 @@ type SubmissionStore interface {
 	ListPhaseProgress(ctx context.Context, submissionID int64) ([]grader.PhaseRecord, error)
 }
 
-// SubmissionFilter selects submissions for staff; zero fields match all.
-type SubmissionFilter struct {
-	ExerciseVersionID int64
-	Status            grader.SubmissionStatus
-	Limit             int // always set by the API: 1 to 200, 50 by default
-	Offset            int
-}
-
 // SubmissionLister lists submissions, newest first.
 type SubmissionLister interface {
-	ListSubmissions(ctx context.Context, f SubmissionFilter) ([]grader.Submission, error)
-}
-
-// ListerFunc adapts a function to SubmissionLister, e.g. to translate
-// SubmissionFilter into the store's own filter.
-type ListerFunc func(ctx context.Context, f SubmissionFilter) ([]grader.Submission, error)
-
-// ListSubmissions calls fn.
-func (fn ListerFunc) ListSubmissions(ctx context.Context, f SubmissionFilter) ([]grader.Submission, error) {
-	return fn(ctx, f)
+	ListSubmissions(ctx context.Context, f grader.SubmissionFilter) ([]grader.Submission, error)
 }
 
 // AuditLog records who did what.
@@ -79,7 +62,9 @@ type AuditLog interface {
 	AddAudit(ctx context.Context, e grader.AuditEvent) error
 }
 
-// JobCanceler cancels a grading job.
-type JobCanceler interface {
+// JobQueue lists and cancels grading jobs.
+type JobQueue interface {
+	// ListJobs returns the jobs that are not completed, newest first.
+	ListJobs(ctx context.Context, limit int) ([]grader.QueueJob, error)
 	CancelJob(ctx context.Context, jobID int64) error
 }

@@ -20,8 +20,8 @@ import (
 	"syscall"
 	"time"
 
+	"takehome/exercises"
 	"takehome/metric/classify"
-	"takehome/grader/docker"
 )
 
 const (
@@ -73,7 +73,7 @@ func benchClassify(ctx context.Context) ([]row, error) {
 		{"classification grade, Go (parse+join+metrics+CI)", fmt.Sprintf("%.2fs", ours.Seconds), "< 3s", fmt.Sprintf("%s, GOMAXPROCS=%d, median of 3", n, runtime.GOMAXPROCS(0))},
 		{"classification grade, Go CPU time", fmt.Sprintf("%.2fs", ours.CPUSeconds), "", "user+sys of that run"},
 		{"classification grade, Go peak RSS", fmt.Sprintf("%d MB", peak>>20), "", "VmHWM of the bench process"},
-		{"classification grade, pandas+sklearn+numpy", fmt.Sprintf("%.2fs", py.Seconds), "", n + ", one run in " + docker.ImageTag},
+		{"classification grade, pandas+sklearn+numpy", fmt.Sprintf("%.2fs", py.Seconds), "", n + ", one run in " + exercises.PythonImage},
 		{"classification speedup (pandas / Go)", fmt.Sprintf("%.1fx", py.Seconds/ours.Seconds), ">= 5x", "metrics agree to 1e-9"},
 	}, nil
 }
@@ -230,7 +230,7 @@ print(json.dumps(out))
 // pandasClassify runs pandasScript in the sandbox image without network.
 func pandasClassify(ctx context.Context, dir string) (classifyResult, error) {
 	cmd := exec.CommandContext(ctx, "docker", "run", "--rm", "--network", "none", "-v", dir+":/d:ro",
-		docker.ImageTag, "python3", "-c", pandasScript, strconv.Itoa(classifyResamples))
+		exercises.PythonImage, "python3", "-c", pandasScript, strconv.Itoa(classifyResamples))
 	out, err := cmd.Output()
 	if err != nil {
 		return classifyResult{}, fmt.Errorf("pandas: %w %s", err, exitStderr(err))

@@ -27,7 +27,7 @@ func benchOverhead(ctx context.Context, reps int) ([]row, error) {
 		steps[i] = fmt.Sprintf("s%d", i)
 	}
 	lim := exercises.DefaultLimits()
-	ses, err := sb.Open(ctx, grader.RunSpec{RunID: "bench", Image: docker.ImageTag, Steps: steps, Limits: lim})
+	ses, err := sb.Open(ctx, grader.RunSpec{RunID: "bench", Image: exercises.PythonImage, Steps: steps, Limits: lim})
 	if err != nil {
 		return nil, err
 	}
@@ -46,7 +46,7 @@ func benchOverhead(ctx context.Context, reps int) ([]row, error) {
 		ours = append(ours, time.Since(start))
 
 		start = time.Now()
-		if out, err := exec.CommandContext(ctx, "docker", "run", "--rm", "--network", "none", docker.ImageTag, "true").CombinedOutput(); err != nil {
+		if out, err := exec.CommandContext(ctx, "docker", "run", "--rm", "--network", "none", exercises.PythonImage, "true").CombinedOutput(); err != nil {
 			return nil, fmt.Errorf("docker run: %w %s", err, out)
 		}
 		cli = append(cli, time.Since(start))

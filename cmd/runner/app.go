@@ -3,9 +3,11 @@ package main
 import (
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
 	"fmt"
 	"log/slog"
+	"maps"
 	"os"
 
 	"gorm.io/gorm"
@@ -14,10 +16,11 @@ import (
 	"takehome/exercises/rag"
 	"takehome/exercises/smoke"
 	"takehome/exercises/tabular"
-	"takehome/grader"
 	"takehome/grader/docker"
 	"takehome/internal/archive"
+	"takehome/internal/metrics"
 	"takehome/internal/postgres"
+	"takehome/internal/queue"
 )
 
 // registry lists every exercise this binary can grade. New exercises are
@@ -78,13 +81,58 @@ func fleet(databaseURL string) string {
 	return hex.EncodeToString(sum[:6])
 }
 
-func newPipeline(sb grader.Sandbox, log *slog.Logger) *grader.Pipeline {
-	return &grader.Pipeline{Sandbox: sb, Logger: log}
-}
-
-// uploadLimits are the limits applied to uploaded archives.
-func uploadLimits(cfg Config) archive.Limits {
+// uploads checks and unpacks submissions under the configured limits.
+func uploads(cfg Config) archive.Uploads {
 	lim := archive.DefaultLimits()
 	lim.MaxCompressed, lim.MaxUncompressed, lim.MaxEntries = cfg.MaxUpload, cfg.MaxUnpacked, cfg.MaxEntries
-	return lim
+	return archive.Uploads{Limits: lim}
+}
+
+// readBEIRFolder reads a BEIR folder on this machine for an import: every
+// regular file (no links), 600 MB and 10,000 files at most.
+func readBEIRFolder(dir string) ([]exercises.File, error) {
+	lim := archive.DefaultLimits()
+	lim.MaxUncompressed = 600 << 20
+	files, err := archive.ReadDir(dir, lim)
+	if err != nil {
+		return nil, fmt.Errorf("BEIR folder %s (corpus.jsonl, queries.jsonl, qrels/test.tsv): %w", dir, err)
+	}
+	return files, nil
+}
+
+// backend is what every long-running command builds first: the database,
+// the insert-only queue client, the store on both, and the metrics.
+type backend struct {
+	db      *gorm.DB
+	sqlDB   *sql.DB
+	jobs    *queue.Jobs
+	store   *postgres.Store
+	metrics *metrics.Metrics
+}
+
+func openBackend(ctx context.Context, cfg Config, log *slog.Logger) (*backend, error) {
+	db, err := openDB(ctx, cfg, log, true)
+	if err != nil {
+		return nil, err
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, err
+	}
+	jobs, err := queue.NewJobs(sqlDB)
+	if err != nil {
+		return nil, err
+	}
+	return &backend{db: db, sqlDB: sqlDB, jobs: jobs, store: postgres.NewStore(db, jobs), metrics: metrics.New(jobs.Depth, log)}, nil
+}
+
+// ready returns the readiness checks of the database and its schema, with
+// more added.
+func (b *backend) ready(more map[string]func(context.Context) error) map[string]func(context.Context) error {
+	checks := map[string]func(context.Context) error{
+		"database": b.store.Ping,
+		"schema":   func(ctx context.Context) error { return postgres.SchemaCurrent(ctx, b.db) },
+	}
+	maps.Copy(checks, more)
+	return checks
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"io"
 	"os/exec"
 	"strings"
 	"testing"
@@ -63,13 +64,14 @@ func TestConfigMaxIngest(t *testing.T) {
 		t.Helper()
 		c := defaultConfig()
 		fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-		c.flags(fs, func(k string) string {
+		c.flags(fs, "web")
+		getenv := func(k string) string {
 			if k == "RUNNER_MAX_INGEST" {
 				return env
 			}
 			return ""
-		}, "web")
-		if err := fs.Parse(args); err != nil {
+		}
+		if err := c.parse(fs, getenv, args); err != nil {
 			t.Fatal(err)
 		}
 		return c
@@ -167,5 +169,46 @@ func TestComposeConfig(t *testing.T) {
 		if !strings.Contains("\n"+string(out), "\n"+svc+"\n") {
 			t.Errorf("compose services %q lack %s", out, svc)
 		}
+	}
+}
+
+// TestMalformedEnvironmentIsAnError: a bad RUNNER_* value names the
+// variable instead of leaving the default in place.
+func TestMalformedEnvironmentIsAnError(t *testing.T) {
+	for _, tt := range []struct{ cmd, name, value string }{
+		{"worker", "RUNNER_WORKERS", "abc"},
+		{"serve", "RUNNER_MAX_UPLOAD_BYTES", "50MB"},
+		{"serve", "RUNNER_JOB_TIMEOUT", "soon"},
+		{"worker", "RUNNER_RETENTION", "-3d"},
+		{"migrate", "RUNNER_SEED", "-1"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			getenv := testEnv(map[string]string{tt.name: tt.value, "DATABASE_URL": "postgres://nobody@127.0.0.1:1/none"})
+			err := run(context.Background(), []string{tt.cmd}, getenv, io.Discard, io.Discard)
+			if err == nil || !strings.Contains(err.Error(), tt.name+`="`+tt.value+`"`) {
+				t.Fatalf("%s with %s=%s: %v, want an error naming the variable", tt.cmd, tt.name, tt.value, err)
+			}
+		})
+	}
+}
+
+// TestConfigCommandPrintsEffectiveSettings: flags beat the environment,
+// which beats the defaults, and the password is masked.
+func TestConfigCommandPrintsEffectiveSettings(t *testing.T) {
+	getenv := testEnv(map[string]string{
+		"RUNNER_DATABASE_URL": "postgres://u:s3cret@db/x", "RUNNER_WORKERS": "7", "RUNNER_MAX_CONTAINERS": "3",
+	})
+	var out strings.Builder
+	if err := run(context.Background(), []string{"config", "--max-containers", "9", "--retention", "14d"}, getenv, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	s := out.String()
+	for _, want := range []string{"workers            7\n", "max_containers     9\n", "retention          336h0m0s\n", "postgres://u:xxxxx@db/x"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("config output lacks %q:\n%s", want, s)
+		}
+	}
+	if strings.Contains(s, "s3cret") {
+		t.Errorf("config prints the password:\n%s", s)
 	}
 }

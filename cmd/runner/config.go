@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -11,11 +12,13 @@ import (
 )
 
 // Config is every setting of the runner. Each has a default, a flag and a
-// RUNNER_* environment variable; flags win over the environment.
+// RUNNER_* environment variable; flags win over the environment, and a
+// malformed value in either is an error that names it.
 type Config struct {
 	DatabaseURL   string
 	Addr          string
 	BaseURL       string
+	MetricsAddr   string
 	Workers       int
 	MaxContainers int
 	Runtime       string
@@ -23,12 +26,19 @@ type Config struct {
 	RescueAfter   time.Duration
 	DrainTimeout  time.Duration
 	ReapEvery     time.Duration
+	UpkeepEvery   time.Duration
+	Retention     time.Duration
 	Seed          uint64
 	MaxUpload     int64
 	MaxUnpacked   int64
 	MaxEntries    int
 	MaxIngest     int
+
+	env []envBinding // the RUNNER_* variables of the registered flags
 }
+
+// envBinding ties a flag to the environment variable that sets it.
+type envBinding struct{ flag, name string }
 
 func defaultConfig() Config {
 	return Config{
@@ -40,6 +50,8 @@ func defaultConfig() Config {
 		RescueAfter:   70 * time.Minute,
 		DrainTimeout:  2 * time.Minute,
 		ReapEvery:     time.Minute,
+		UpkeepEvery:   time.Hour,
+		Retention:     30 * 24 * time.Hour,
 		Seed:          1,
 		MaxUpload:     50 << 20,
 		MaxUnpacked:   500 << 20,
@@ -48,40 +60,69 @@ func defaultConfig() Config {
 	}
 }
 
-// flags registers the settings a command uses on fs, with environment
-// fallbacks read through getenv. names selects the settings; "db" and the
-// like are groups.
-func (c *Config) flags(fs *flag.FlagSet, getenv func(string) string, groups ...string) {
-	env := func(name, def string) string {
-		if v := getenv(name); v != "" {
-			return v
-		}
-		return def
-	}
+// flags registers the settings of the named groups on fs ("db", "web",
+// "workers", "metrics", "seed"). The environment is read by parse.
+func (c *Config) flags(fs *flag.FlagSet, groups ...string) {
 	for _, g := range groups {
 		switch g {
 		case "db":
-			c.DatabaseURL = env("RUNNER_DATABASE_URL", getenv("DATABASE_URL"))
+			c.bind("RUNNER_DATABASE_URL", "database-url")
 			fs.StringVar(&c.DatabaseURL, "database-url", c.DatabaseURL, "PostgreSQL URL (env RUNNER_DATABASE_URL or DATABASE_URL)")
 		case "web":
-			fs.StringVar(&c.Addr, "addr", env("RUNNER_ADDR", c.Addr), "listen address (env RUNNER_ADDR)")
-			fs.StringVar(&c.BaseURL, "base-url", env("RUNNER_BASE_URL", c.BaseURL), "public URL for invite links (env RUNNER_BASE_URL)")
-			int64Flag(fs, &c.MaxUpload, "max-upload-bytes", env("RUNNER_MAX_UPLOAD_BYTES", ""), "largest accepted upload, compressed (env RUNNER_MAX_UPLOAD_BYTES)")
-			int64Flag(fs, &c.MaxUnpacked, "max-unpacked-bytes", env("RUNNER_MAX_UNPACKED_BYTES", ""), "largest accepted upload, uncompressed (env RUNNER_MAX_UNPACKED_BYTES)")
-			intFlag(fs, &c.MaxEntries, "max-entries", env("RUNNER_MAX_ENTRIES", ""), "most entries in an upload (env RUNNER_MAX_ENTRIES)")
-			intFlag(fs, &c.MaxIngest, "max-ingest", env("RUNNER_MAX_INGEST", ""), "uploads validated and stored at once; more wait (env RUNNER_MAX_INGEST)")
+			c.str(fs, &c.Addr, "addr", "RUNNER_ADDR", "listen address")
+			c.str(fs, &c.BaseURL, "base-url", "RUNNER_BASE_URL", "public URL for invite links")
+			c.value(fs, (*int64Value)(&c.MaxUpload), "max-upload-bytes", "RUNNER_MAX_UPLOAD_BYTES", "largest accepted upload, compressed")
+			c.value(fs, (*int64Value)(&c.MaxUnpacked), "max-unpacked-bytes", "RUNNER_MAX_UNPACKED_BYTES", "largest accepted upload, uncompressed")
+			c.value(fs, (*intValue)(&c.MaxEntries), "max-entries", "RUNNER_MAX_ENTRIES", "most entries in an upload")
+			c.value(fs, (*intValue)(&c.MaxIngest), "max-ingest", "RUNNER_MAX_INGEST", "uploads validated and stored at once; more wait")
 		case "workers":
-			intFlag(fs, &c.Workers, "workers", env("RUNNER_WORKERS", ""), "grading jobs worked at once (env RUNNER_WORKERS)")
-			intFlag(fs, &c.MaxContainers, "max-containers", env("RUNNER_MAX_CONTAINERS", ""), "sandbox containers at once on this host (env RUNNER_MAX_CONTAINERS)")
-			fs.StringVar(&c.Runtime, "runtime", env("RUNNER_RUNTIME", ""), "container runtime, e.g. runsc for gVisor (env RUNNER_RUNTIME)")
-			durFlag(fs, &c.JobTimeout, "job-timeout", env("RUNNER_JOB_TIMEOUT", ""), "longest a grading run may take (env RUNNER_JOB_TIMEOUT)")
-			durFlag(fs, &c.RescueAfter, "rescue-after", env("RUNNER_RESCUE_AFTER", ""), "re-run a job whose worker has not finished it after this (env RUNNER_RESCUE_AFTER)")
-			durFlag(fs, &c.DrainTimeout, "drain-timeout", env("RUNNER_DRAIN_TIMEOUT", ""), "on SIGTERM, how long running phases may finish (env RUNNER_DRAIN_TIMEOUT)")
-			durFlag(fs, &c.ReapEvery, "reap-every", env("RUNNER_REAP_EVERY", ""), "how often leftover containers are swept (env RUNNER_REAP_EVERY)")
+			c.value(fs, (*intValue)(&c.Workers), "workers", "RUNNER_WORKERS", "grading jobs worked at once")
+			c.value(fs, (*intValue)(&c.MaxContainers), "max-containers", "RUNNER_MAX_CONTAINERS", "sandbox containers at once on this host")
+			c.str(fs, &c.Runtime, "runtime", "RUNNER_RUNTIME", "container runtime, e.g. runsc for gVisor")
+			c.value(fs, (*durValue)(&c.JobTimeout), "job-timeout", "RUNNER_JOB_TIMEOUT", "longest a grading run may take")
+			c.value(fs, (*durValue)(&c.RescueAfter), "rescue-after", "RUNNER_RESCUE_AFTER", "re-run a job whose worker has not finished it after this")
+			c.value(fs, (*durValue)(&c.DrainTimeout), "drain-timeout", "RUNNER_DRAIN_TIMEOUT", "on SIGTERM, how long running phases may finish")
+			c.value(fs, (*durValue)(&c.ReapEvery), "reap-every", "RUNNER_REAP_EVERY", "how often leftover containers are swept")
+			c.value(fs, (*durValue)(&c.UpkeepEvery), "upkeep-every", "RUNNER_UPKEEP_EVERY", "how often old rows are pruned")
+			c.value(fs, (*durValue)(&c.Retention), "retention", "RUNNER_RETENTION", "keep sign-in attempts, dead workers and finished jobs this long")
+		case "metrics":
+			c.str(fs, &c.MetricsAddr, "metrics-addr", "RUNNER_METRICS_ADDR", "serve /metrics, /healthz and /readyz here (empty: not served)")
 		case "seed":
-			uintFlag(fs, &c.Seed, "seed", env("RUNNER_SEED", ""), "seed of the built-in exercise versions (env RUNNER_SEED)")
+			c.value(fs, (*uint64Value)(&c.Seed), "seed", "RUNNER_SEED", "seed of the built-in exercise versions")
 		}
 	}
+}
+
+func (c *Config) bind(env, name string) {
+	c.env = append(c.env, envBinding{flag: name, name: env})
+}
+
+func (c *Config) str(fs *flag.FlagSet, p *string, name, env, usage string) {
+	c.bind(env, name)
+	fs.StringVar(p, name, *p, fmt.Sprintf("%s (env %s)", usage, env))
+}
+
+func (c *Config) value(fs *flag.FlagSet, v flag.Value, name, env, usage string) {
+	c.bind(env, name)
+	fs.Var(v, name, fmt.Sprintf("%s (env %s)", usage, env))
+}
+
+// parse sets the registered flags from the environment, then from args.
+// DATABASE_URL is the fallback of RUNNER_DATABASE_URL.
+func (c *Config) parse(fs *flag.FlagSet, getenv func(string) string, args []string) error {
+	for _, b := range c.env {
+		v := getenv(b.name)
+		if v == "" && b.name == "RUNNER_DATABASE_URL" {
+			v = getenv("DATABASE_URL")
+		}
+		if v == "" {
+			continue
+		}
+		if err := fs.Set(b.flag, v); err != nil {
+			return fmt.Errorf("%s=%q: %w", b.name, v, err)
+		}
+	}
+	return fs.Parse(args)
 }
 
 // Validate reports settings that cannot work.
@@ -110,57 +151,84 @@ func (c Config) Validate(groups ...string) error {
 			if c.RescueAfter < c.JobTimeout {
 				errs = append(errs, fmt.Errorf("--rescue-after (%s) must be at least --job-timeout (%s)", c.RescueAfter, c.JobTimeout))
 			}
+			if c.UpkeepEvery <= 0 || c.Retention < time.Hour {
+				errs = append(errs, errors.New("--upkeep-every must be positive and --retention at least 1h"))
+			}
 		}
 	}
 	return errors.Join(errs...)
 }
 
-// String prints the config with the database password masked.
+// String prints the settings one per line, the database password masked.
 func (c Config) String() string {
-	masked := c
-	if u, err := url.Parse(c.DatabaseURL); err == nil && u.User != nil {
+	db := c.DatabaseURL
+	if u, err := url.Parse(db); err == nil && u.User != nil {
 		if _, ok := u.User.Password(); ok {
 			u.User = url.UserPassword(u.User.Username(), "xxxxx")
+			db = u.String()
 		}
-		masked.DatabaseURL = u.String()
 	}
-	type plain Config // without this String method, so %+v does not recurse
-	return fmt.Sprintf("%+v", plain(masked))
+	var b strings.Builder
+	for _, kv := range [][2]any{
+		{"database_url", db}, {"addr", c.Addr}, {"base_url", c.BaseURL}, {"metrics_addr", c.MetricsAddr},
+		{"workers", c.Workers}, {"max_containers", c.MaxContainers}, {"runtime", c.Runtime},
+		{"job_timeout", c.JobTimeout}, {"rescue_after", c.RescueAfter}, {"drain_timeout", c.DrainTimeout},
+		{"reap_every", c.ReapEvery}, {"upkeep_every", c.UpkeepEvery}, {"retention", c.Retention}, {"seed", c.Seed},
+		{"max_upload_bytes", c.MaxUpload}, {"max_unpacked_bytes", c.MaxUnpacked}, {"max_entries", c.MaxEntries},
+		{"max_ingest", c.MaxIngest},
+	} {
+		fmt.Fprintf(&b, "%-18s %v\n", kv[0], kv[1])
+	}
+	return b.String()
 }
 
-func intFlag(fs *flag.FlagSet, p *int, name, envValue, usage string) {
-	if n, err := strconv.Atoi(envValue); err == nil {
-		*p = n
-	}
-	fs.IntVar(p, name, *p, usage)
-}
+// Flag values with the error messages of strconv and parseDuration.
+type (
+	intValue    int
+	int64Value  int64
+	uint64Value uint64
+	durValue    time.Duration
+)
 
-func int64Flag(fs *flag.FlagSet, p *int64, name, envValue, usage string) {
-	if n, err := strconv.ParseInt(envValue, 10, 64); err == nil {
-		*p = n
+func (v *intValue) Set(s string) error {
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return fmt.Errorf("not a whole number")
 	}
-	fs.Int64Var(p, name, *p, usage)
+	*v = intValue(n)
+	return nil
 }
+func (v *intValue) String() string { return strconv.Itoa(int(*v)) }
 
-func uintFlag(fs *flag.FlagSet, p *uint64, name, envValue, usage string) {
-	if n, err := strconv.ParseUint(envValue, 10, 64); err == nil {
-		*p = n
+func (v *int64Value) Set(s string) error {
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return fmt.Errorf("not a whole number")
 	}
-	fs.Uint64Var(p, name, *p, usage)
+	*v = int64Value(n)
+	return nil
 }
+func (v *int64Value) String() string { return strconv.FormatInt(int64(*v), 10) }
 
-func durFlag(fs *flag.FlagSet, p *time.Duration, name, envValue, usage string) {
-	if d, err := parseDuration(envValue); err == nil {
-		*p = d
+func (v *uint64Value) Set(s string) error {
+	n, err := strconv.ParseUint(s, 10, 64)
+	if err != nil {
+		return fmt.Errorf("not a non-negative whole number")
 	}
-	fs.Func(name, usage+fmt.Sprintf(" (default %s)", *p), func(s string) error {
-		d, err := parseDuration(s)
-		if err == nil {
-			*p = d
-		}
+	*v = uint64Value(n)
+	return nil
+}
+func (v *uint64Value) String() string { return strconv.FormatUint(uint64(*v), 10) }
+
+func (v *durValue) Set(s string) error {
+	d, err := parseDuration(s)
+	if err != nil {
 		return err
-	})
+	}
+	*v = durValue(d)
+	return nil
 }
+func (v *durValue) String() string { return time.Duration(*v).String() }
 
 // parseDuration accepts Go durations and whole days ("14d").
 func parseDuration(s string) (time.Duration, error) {
@@ -176,6 +244,18 @@ func parseDuration(s string) (time.Duration, error) {
 		return 0, fmt.Errorf("bad duration %q (use e.g. 90m, 72h or 14d)", s)
 	}
 	return d, nil
+}
+
+// cmdConfig prints the settings that serve and worker would run with.
+func cmdConfig(ctx context.Context, e *env, args []string) error {
+	cfg := defaultConfig()
+	fs := newFlagSet(e, "config", "config [any flag of serve or worker]")
+	cfg.flags(fs, "db", "web", "workers", "metrics", "seed")
+	if err := cfg.parse(fs, e.getenv, args); err != nil {
+		return err
+	}
+	fmt.Fprint(e.stdout, cfg.String())
+	return cfg.Validate("web", "workers")
 }
 
 // newFlagSet returns a flag set for a command whose errors and help go to

@@ -20,8 +20,8 @@ func cmdDoctor(ctx context.Context, e *env, args []string) error {
 	cfg := defaultConfig()
 	fs := newFlagSet(e, "doctor", "doctor [--json]")
 	asJSON := fs.Bool("json", false, "print the checks as JSON")
-	cfg.flags(fs, e.getenv, "workers")
-	if err := fs.Parse(args); err != nil {
+	cfg.flags(fs, "workers")
+	if err := cfg.parse(fs, e.getenv, args); err != nil {
 		return err
 	}
 	var checks []docker.Check

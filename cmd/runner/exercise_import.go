@@ -4,17 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"os"
-	"path/filepath"
 
 	"takehome/exercises"
 	"takehome/exercises/rag"
 	"takehome/internal/postgres"
 )
-
-// maxBEIRFile caps each file of an imported BEIR folder.
-const maxBEIRFile = 200 << 20
 
 // cmdExerciseImportBEIR creates a retrieval exercise version from a BEIR
 // folder; its hidden qrels go to the database like any eval set.
@@ -22,8 +16,8 @@ func cmdExerciseImportBEIR(ctx context.Context, e *env, args []string) error {
 	cfg := defaultConfig()
 	fs := newFlagSet(e, "exercise import-beir", "exercise import-beir --slug SLUG [--database-url URL] DIR (corpus.jsonl, queries.jsonl, qrels/test.tsv)")
 	slug := fs.String("slug", "", "slug of the new exercise (required)")
-	cfg.flags(fs, e.getenv, "db")
-	if err := fs.Parse(args); err != nil {
+	cfg.flags(fs, "db")
+	if err := cfg.parse(fs, e.getenv, args); err != nil {
 		return err
 	}
 	if *slug == "" || fs.NArg() != 1 {
@@ -33,9 +27,13 @@ func cmdExerciseImportBEIR(ctx context.Context, e *env, args []string) error {
 	if err := cfg.Validate("db"); err != nil {
 		return err
 	}
-	v, err := readBEIR(fs.Arg(0), *slug)
+	files, err := readBEIRFolder(fs.Arg(0))
 	if err != nil {
 		return err
+	}
+	v, err := rag.ImportBEIR(files, *slug)
+	if err != nil {
+		return fmt.Errorf("import %s: %w", fs.Arg(0), err)
 	}
 	db, err := openDB(ctx, cfg, newLogger(e), true)
 	if err != nil {
@@ -50,32 +48,4 @@ func cmdExerciseImportBEIR(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(e.stdout, "exercise %s version %d: %d dev queries in the kit, %d hidden queries (engine %s)\n",
 		ver.Slug, ver.Number, len(pub.Items), len(hid.Items), v.Spec.EngineSlug())
 	return nil
-}
-
-// readBEIR opens the folder's three files under a size cap each.
-func readBEIR(dir, slug string) (*exercises.Version, error) {
-	var rs [3]io.Reader
-	for i, name := range []string{"corpus.jsonl", "queries.jsonl", filepath.Join("qrels", "test.tsv")} {
-		p := filepath.Join(dir, name)
-		info, err := os.Lstat(p)
-		switch {
-		case err != nil:
-			return nil, fmt.Errorf("BEIR folder: %w", err)
-		case !info.Mode().IsRegular():
-			return nil, fmt.Errorf("BEIR folder: %s is not a regular file", p)
-		case info.Size() > maxBEIRFile:
-			return nil, fmt.Errorf("BEIR folder: %s is %d bytes, more than %d", p, info.Size(), maxBEIRFile)
-		}
-		f, err := os.Open(p)
-		if err != nil {
-			return nil, err
-		}
-		defer f.Close()
-		rs[i] = io.LimitReader(f, maxBEIRFile)
-	}
-	v, err := rag.FromBEIR(slug, rag.BEIR{Corpus: rs[0], Queries: rs[1], Qrels: rs[2]})
-	if err != nil {
-		return nil, fmt.Errorf("import %s: %w", dir, err)
-	}
-	return v, nil
 }

@@ -20,8 +20,8 @@ func cmdGrade(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "grade", "grade --exercise SLUG [--mode check|final] [--seed N] PATH (archive or directory)")
 	slug := fs.String("exercise", "", "exercise slug (required)")
 	mode := fs.String("mode", "final", "check (public dev set) or final (hidden eval set)")
-	cfg.flags(fs, e.getenv, "seed", "workers")
-	if err := fs.Parse(args); err != nil {
+	cfg.flags(fs, "seed", "workers")
+	if err := cfg.parse(fs, e.getenv, args); err != nil {
 		return err
 	}
 	if *slug == "" || fs.NArg() != 1 {
@@ -36,7 +36,7 @@ func cmdGrade(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	files, err := readSubmission(fs.Arg(0), uploadLimits(cfg))
+	files, err := readSubmission(fs.Arg(0), uploads(cfg).Limits)
 	if err != nil {
 		return err
 	}
@@ -53,7 +53,7 @@ func cmdGrade(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	out, err := newPipeline(sb, log).Run(ctx, grader.Job{
+	out, err := (&grader.Pipeline{Sandbox: sb, Logger: log}).Run(ctx, grader.Job{
 		RunID: time.Now().UnixNano(), Exercise: ex, Spec: v.Spec, Assets: v.Assets, Set: set, Mode: m, Files: files,
 	})
 	if err != nil {

@@ -45,6 +45,7 @@ type env struct {
 // "invite create" are spelled with a space.
 var commands = map[string]command{
 	"serve":                {"run the web server and N grading workers", cmdServe},
+	"config":               {"print the effective settings (flags and RUNNER_* variables), password masked", cmdConfig},
 	"worker":               {"run grading workers only (for more hosts sharing the database)", cmdWorker},
 	"migrate":              {"apply database migrations, then seed the built-in exercises", cmdMigrate},
 	"seed":                 {"seed the built-in exercises into the database", cmdSeed},

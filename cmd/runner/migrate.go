@@ -21,8 +21,8 @@ func cmdSeed(ctx context.Context, e *env, args []string) error {
 func migrateAndSeed(ctx context.Context, e *env, name string, args []string, migrate bool) error {
 	cfg := defaultConfig()
 	fs := newFlagSet(e, name, name+" [--database-url URL] [--seed N]")
-	cfg.flags(fs, e.getenv, "db", "seed")
-	if err := fs.Parse(args); err != nil {
+	cfg.flags(fs, "db", "seed")
+	if err := cfg.parse(fs, e.getenv, args); err != nil {
 		return err
 	}
 	if err := cfg.Validate("db"); err != nil {

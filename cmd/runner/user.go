@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 
-	"golang.org/x/crypto/bcrypt"
-
 	"takehome/grader"
 	"takehome/internal/postgres"
 )
@@ -16,8 +14,8 @@ func cmdUserCreate(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "user create", "user create --role admin|interviewer --email EMAIL")
 	role := fs.String("role", "", "admin or interviewer (required)")
 	email := fs.String("email", "", "login email (required)")
-	cfg.flags(fs, e.getenv, "db")
-	if err := fs.Parse(args); err != nil {
+	cfg.flags(fs, "db")
+	if err := cfg.parse(fs, e.getenv, args); err != nil {
 		return err
 	}
 	r := grader.Role(*role)
@@ -36,11 +34,11 @@ func cmdUserCreate(ctx context.Context, e *env, args []string) error {
 	}
 	store := postgres.NewStore(db, nil)
 	password := newPassword()
-	hash, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
+	hash, err := grader.HashPassword(password)
 	if err != nil {
-		return fmt.Errorf("hash password: %w", err)
+		return err
 	}
-	u, err := store.CreateUser(ctx, *email, r, string(hash))
+	u, err := store.CreateUser(ctx, *email, r, hash)
 	if err != nil {
 		return err
 	}

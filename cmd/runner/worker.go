@@ -2,17 +2,18 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
+	"net"
+	"net/http"
 	"os"
 	"time"
 
 	"golang.org/x/sync/errgroup"
-	"gorm.io/gorm"
 
-	"takehome/exercises"
+	"takehome/grader"
 	"takehome/grader/docker"
-	"takehome/internal/archive"
 	"takehome/internal/metrics"
 	"takehome/internal/postgres"
 	"takehome/internal/queue"
@@ -27,79 +28,73 @@ const (
 
 func cmdWorker(ctx context.Context, e *env, args []string) error {
 	cfg := defaultConfig()
-	fs := newFlagSet(e, "worker", "worker [--workers N] [--database-url URL]")
-	cfg.flags(fs, e.getenv, "db", "workers")
-	if err := fs.Parse(args); err != nil {
+	fs := newFlagSet(e, "worker", "worker [--workers N] [--metrics-addr :9090] [--database-url URL]")
+	cfg.flags(fs, "db", "workers", "metrics")
+	if err := cfg.parse(fs, e.getenv, args); err != nil {
 		return err
 	}
 	if err := cfg.Validate("db", "workers"); err != nil {
 		return err
 	}
 	if cfg.Workers < 1 {
-		return fmt.Errorf("--workers must be at least 1 for runner worker")
+		return errors.New("--workers must be at least 1 for runner worker")
 	}
 	log := newLogger(e)
-	db, err := openDB(ctx, cfg, log, true)
+	b, err := openBackend(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
 	g, gctx := errgroup.WithContext(ctx)
-	if _, err := startWorkers(gctx, g, cfg, db, func(q metrics.DepthFunc) *metrics.Metrics { return metrics.New(q, log) }, log); err != nil {
+	sb, err := startWorkers(gctx, g, cfg, b, log)
+	if err != nil {
 		return err
+	}
+	if cfg.MetricsAddr != "" {
+		ln, err := net.Listen("tcp", cfg.MetricsAddr)
+		if err != nil {
+			return err
+		}
+		srv := &http.Server{
+			Handler:           metrics.Handler(b.metrics.Registry, b.ready(map[string]func(context.Context) error{"docker": sb.Ping}), log),
+			ReadHeaderTimeout: 10 * time.Second,
+			ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		}
+		serveUntilDone(gctx, g, srv, ln, nil)
+		log.Info("serving metrics", "addr", ln.Addr().String())
+		fmt.Fprintf(e.stdout, "metrics on http://%s\n", ln.Addr())
 	}
 	log.Info("worker started", "workers", cfg.Workers)
 	return g.Wait()
 }
 
-// startWorkers starts the queue (with cfg.Workers grading workers, or
-// insert-only when 0), the heartbeat and the container reaper in g. It
-// returns the queue and the store wired to it. newMetrics builds the
-// metrics once the queue can report its depth.
-func startWorkers(ctx context.Context, g *errgroup.Group, cfg Config, db *gorm.DB, newMetrics func(metrics.DepthFunc) *metrics.Metrics, log *slog.Logger) (*wiring, error) {
+// startWorkers starts, in g, cfg.Workers grading workers on this host's
+// Docker engine with their heartbeat and container reaper, and reports
+// their runs and sandbox use to m. It returns the sandbox.
+func startWorkers(ctx context.Context, g *errgroup.Group, cfg Config, b *backend, log *slog.Logger) (*docker.Sandbox, error) {
+	store, m := b.store, b.metrics
 	id := instanceID()
-	sqlDB, err := db.DB()
+	sb, err := newSandbox(cfg, id, log)
 	if err != nil {
 		return nil, err
 	}
-	w := &wiring{id: id}
-	var worker *queue.GradeWorker
-	store := postgres.NewStore(db, nil)
-	// The depth is read through w.queue, set below before anything scrapes.
-	m := newMetrics(func(ctx context.Context) (map[string]int, error) { return w.queue.Depth(ctx) })
-	if cfg.Workers > 0 {
-		sb, err := newSandbox(cfg, id, log)
-		if err != nil {
-			return nil, err
-		}
-		w.sandbox = sb
-		lim := uploadLimits(cfg)
-		worker = &queue.GradeWorker{
-			Store: store, Exercises: registry(), Pipeline: withProgress(newPipeline(sb, log), store, log),
-			Unpack:   func(b []byte) ([]exercises.File, error) { return archive.Read(b, lim) },
-			Observer: m, WorkerID: id, Limit: cfg.JobTimeout, Now: time.Now, Logger: log,
-		}
-		g.Go(func() error { return heartbeat(ctx, store, id, log) })
-		g.Go(func() error { return reapLoop(ctx, sb, store, id, cfg.ReapEvery, log) })
+	m.WatchSandbox(sb.InUse, cfg.MaxContainers)
+	pipeline := &grader.Pipeline{Sandbox: sb, Logger: log, Progress: progressSaver(store, log)}
+	gr := &grader.Grader{
+		Store: store, Exercises: registry(), Pipeline: pipeline, Unpack: uploads(cfg).Unpack,
+		Observer: m, WorkerID: id, Now: time.Now, Logger: log,
 	}
-	q, err := queue.New(ctx, sqlDB, cfg.DatabaseURL, queue.Config{
-		ID: id, Workers: cfg.Workers, RescueAfter: cfg.RescueAfter, SoftStop: cfg.DrainTimeout,
-		PollEvery: time.Second, Logger: log,
-	}, worker)
+	w, err := queue.NewWorkers(ctx, b.sqlDB, cfg.DatabaseURL, queue.Config{
+		ID: id, Workers: cfg.Workers, JobTimeout: cfg.JobTimeout, RescueAfter: cfg.RescueAfter,
+		SoftStop: cfg.DrainTimeout, PollEvery: time.Second, Logger: log,
+		Upkeep: queue.UpkeepConfig{Every: cfg.UpkeepEvery, Retention: cfg.Retention},
+	}, gr, store)
 	if err != nil {
 		return nil, err
 	}
-	w.queue = q
-	w.store = postgres.NewStore(db, q)
-	g.Go(func() error { return q.Run(ctx) })
-	return w, nil
-}
-
-// wiring is what the web server needs from the worker side.
-type wiring struct {
-	id      string
-	queue   *queue.Queue
-	store   *postgres.Store
-	sandbox *docker.Sandbox // nil without workers
+	g.Go(func() error { return w.Run(ctx) })
+	g.Go(func() error { return heartbeat(ctx, store, id, log) })
+	g.Go(func() error { return reapLoop(ctx, sb, store, id, cfg.ReapEvery, log) })
+	return sb, nil
 }
 
 func heartbeat(ctx context.Context, store *postgres.Store, id string, log *slog.Logger) error {

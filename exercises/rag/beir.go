@@ -248,6 +248,17 @@ Relevance is judged per document only, so the grade is document-level: **score =
 Recall@20 and MRR@10 beside it. Answers, citations and abstentions are not graded here.
 `
 
+// ImportBEIR builds a retrieval exercise version from the files of a BEIR
+// folder (see BEIRFiles): the one reader of BEIR data, for folders on the
+// server and uploaded archives alike.
+func ImportBEIR(files []exercises.File, slug string) (*exercises.Version, error) {
+	data, err := BEIRFiles(files)
+	if err != nil {
+		return nil, err
+	}
+	return FromBEIR(slug, data)
+}
+
 // BEIRFiles finds a BEIR dataset's three files among an uploaded folder's
 // files: at the root, or under the one folder the archive holds.
 func BEIRFiles(files []exercises.File) (BEIR, error) {
@@ -269,7 +280,7 @@ func BEIRFiles(files []exercises.File) (BEIR, error) {
 	for i, name := range want {
 		data, ok := byName[prefix+name]
 		if !ok {
-			return BEIR{}, fmt.Errorf("the archive has no %s (at its root or in one folder)", name)
+			return BEIR{}, fmt.Errorf("no %s (at the root or in one folder)", name)
 		}
 		rs[i] = strings.NewReader(string(data))
 	}

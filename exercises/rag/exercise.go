@@ -14,9 +14,6 @@ import (
 // Slug names the exercise; imported BEIR versions name it as their engine.
 const Slug = "rag-support"
 
-// Image is the sandbox image the phases run in.
-const Image = "takehome/python:1"
-
 // Set sizes: queries per category in the dev and hidden sets.
 const (
 	publicPerCategory = 8
@@ -43,7 +40,7 @@ func Spec() exercises.Spec {
 		Kind:  exercises.KindRAG,
 		Title: "Support-center retrieval and answering",
 		Brief: brief,
-		Image: Image,
+		Image: exercises.PythonImage,
 		Phases: []exercises.Phase{
 			{Name: "index", Inputs: []string{"corpus.jsonl"}, Limits: lim},
 			{Name: "query", Inputs: []string{"queries.jsonl"}, Outputs: []string{"results.jsonl"}, Limits: lim},

@@ -19,9 +19,6 @@ import (
 // Slug names the exercise.
 const Slug = "smoke-sum"
 
-// Image is the sandbox image the exercise runs in.
-const Image = "takehome/python:1"
-
 const (
 	publicItems = 20
 	hiddenItems = 50
@@ -47,7 +44,7 @@ func Spec() exercises.Spec {
 		Kind:  exercises.KindTest,
 		Title: "Smoke test: add two numbers",
 		Brief: brief,
-		Image: Image,
+		Image: exercises.PythonImage,
 		Phases: []exercises.Phase{
 			{Name: "learn", Inputs: []string{"examples.jsonl"}, Limits: lim},
 			{Name: "solve", Inputs: []string{"items.jsonl"}, Outputs: []string{"answers.jsonl"}, Limits: lim},

@@ -40,8 +40,8 @@ func TestMain(m *testing.M) {
 func setup() error {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	if _, ok, err := docker.ImagePresent(ctx, tabular.Image); err != nil || !ok {
-		return fmt.Errorf("image %s missing (run scripts/images.sh): %w", tabular.Image, err)
+	if _, ok, err := docker.ImagePresent(ctx, exercises.PythonImage); err != nil || !ok {
+		return fmt.Errorf("image %s missing (run scripts/images.sh): %w", exercises.PythonImage, err)
 	}
 	var err error
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))

@@ -9,9 +9,6 @@ import (
 // Slug names the exercise.
 const Slug = "tabular-churn"
 
-// Image is the sandbox image the exercise runs in.
-const Image = "takehome/python:1"
-
 // Names of the files phases read and write.
 const (
 	TrainFile       = "train.csv"       // /data of train, an asset
@@ -42,7 +39,7 @@ func Spec() exercises.Spec {
 		Kind:  exercises.KindTabular,
 		Title: "Churn at Quillpad: predict next month's cancellations",
 		Brief: brief,
-		Image: Image,
+		Image: exercises.PythonImage,
 		Phases: []exercises.Phase{
 			{Name: "train", Inputs: []string{TrainFile}, Limits: train},
 			{Name: "predict", Inputs: []string{TestFile}, Outputs: []string{PredictionsFile}, Limits: predict},

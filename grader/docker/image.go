@@ -17,9 +17,6 @@ import (
 	"github.com/docker/docker/api/types/image"
 )
 
-// ImageTag is the sandbox image the Python exercises use.
-const ImageTag = "takehome/python:1"
-
 // BuildImage builds the Dockerfile in contextDir through the engine API and
 // tags the result; it returns the image id. A failing RUN step comes back as
 // an error carrying the build's last lines.

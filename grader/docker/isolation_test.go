@@ -114,7 +114,7 @@ func expectedMount(m string) bool {
 // nothing of the runner's environment leaks in.
 func TestEnvAllowlist(t *testing.T) {
 	t.Parallel()
-	img, err := sb.cli.ImageInspect(context.Background(), ImageTag)
+	img, err := sb.cli.ImageInspect(context.Background(), exercises.PythonImage)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -59,16 +59,16 @@ func newTestSandbox(maxContainers int) (*Sandbox, error) {
 func ensureImage() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
 	defer cancel()
-	if _, ok, err := ImagePresent(ctx, ImageTag); err != nil || ok {
+	if _, ok, err := ImagePresent(ctx, exercises.PythonImage); err != nil || ok {
 		return err
 	}
 	const base = "takehome/base-offline:bookworm"
 	if _, ok, err := ImagePresent(ctx, base); err != nil || !ok {
-		return fmt.Errorf("image %s and its offline base %s are missing: run scripts/offline-base.sh (err: %w)", ImageTag, base, err)
+		return fmt.Errorf("image %s and its offline base %s are missing: run scripts/offline-base.sh (err: %w)", exercises.PythonImage, base, err)
 	}
-	fmt.Fprintf(os.Stderr, "building %s from %s\n", ImageTag, base)
+	fmt.Fprintf(os.Stderr, "building %s from %s\n", exercises.PythonImage, base)
 	b, offline := base, "1"
-	_, err := BuildImage(ctx, "../../images/python", ImageTag, map[string]*string{"BASE": &b, "OFFLINE": &offline})
+	_, err := BuildImage(ctx, "../../images/python", exercises.PythonImage, map[string]*string{"BASE": &b, "OFFLINE": &offline})
 	return err
 }
 
@@ -106,7 +106,7 @@ func openSpec(t *testing.T, s *Sandbox, spec grader.RunSpec) *session {
 	t.Helper()
 	runID := newRunID(t)
 	ctx := context.Background()
-	spec.RunID, spec.Image, spec.Limits = runID, ImageTag, testLimits()
+	spec.RunID, spec.Image, spec.Limits = runID, exercises.PythonImage, testLimits()
 	if spec.Labels == nil {
 		spec.Labels = map[string]string{"takehome.test": "1"}
 	}

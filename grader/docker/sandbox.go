@@ -144,3 +144,6 @@ func (s *Sandbox) acquire(ctx context.Context) error {
 }
 
 func (s *Sandbox) release() { <-s.slots }
+
+// InUse is the number of step containers running now.
+func (s *Sandbox) InUse() int { return len(s.slots) }

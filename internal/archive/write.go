@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"fmt"
+	"io/fs"
 	"slices"
 	"strings"
 	"time"
@@ -18,8 +19,9 @@ import (
 var modTime = time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // Zip packs files into a zip archive, sorted by name, with a fixed
-// modification time and mode 0644: the same files give the same bytes.
-// Names must pass the checks of Read.
+// modification time: the same files give the same bytes. Shell scripts
+// (*.sh) are executable, so a starter kit's run.sh runs as unpacked; other
+// files are 0644. Names must pass the checks of Read.
 func Zip(files []exercises.File) ([]byte, error) {
 	sorted, err := checkFiles(files)
 	if err != nil {
@@ -29,7 +31,7 @@ func Zip(files []exercises.File) ([]byte, error) {
 	zw := zip.NewWriter(&buf)
 	for _, f := range sorted {
 		hdr := &zip.FileHeader{Name: f.Name, Method: zip.Deflate, Modified: modTime}
-		hdr.SetMode(0o644)
+		hdr.SetMode(fileMode(f.Name))
 		w, err := zw.CreateHeader(hdr)
 		if err != nil {
 			return nil, fmt.Errorf("zip %s: %w", f.Name, err)
@@ -54,7 +56,7 @@ func TarGz(files []exercises.File) ([]byte, error) {
 	zw := gzip.NewWriter(&buf)
 	tw := tar.NewWriter(zw)
 	for _, f := range sorted {
-		hdr := &tar.Header{Typeflag: tar.TypeReg, Name: f.Name, Size: int64(len(f.Data)), Mode: 0o644, ModTime: modTime}
+		hdr := &tar.Header{Typeflag: tar.TypeReg, Name: f.Name, Size: int64(len(f.Data)), Mode: int64(fileMode(f.Name)), ModTime: modTime}
 		if err := tw.WriteHeader(hdr); err != nil {
 			return nil, fmt.Errorf("tar %s: %w", f.Name, err)
 		}
@@ -69,6 +71,14 @@ func TarGz(files []exercises.File) ([]byte, error) {
 		return nil, fmt.Errorf("gzip: %w", err)
 	}
 	return buf.Bytes(), nil
+}
+
+// fileMode makes shell scripts executable and everything else read-write.
+func fileMode(name string) fs.FileMode {
+	if strings.HasSuffix(name, ".sh") {
+		return 0o755
+	}
+	return 0o644
 }
 
 // checkFiles checks the names to write and returns the files sorted.

@@ -44,6 +44,20 @@ func New(depth DepthFunc, logger *slog.Logger) *Metrics {
 	return m
 }
 
+// WatchSandbox reports, at scrape time, how many sandbox containers this
+// process runs (inUse) of at most limit.
+func (m *Metrics) WatchSandbox(inUse func() int, limit int) {
+	limitGauge := prometheus.NewGauge(prometheus.GaugeOpts{
+		Name: "takehome_sandbox_containers_limit",
+		Help: "Most sandbox step containers this process runs at once (--max-containers).",
+	})
+	limitGauge.Set(float64(limit))
+	m.Registry.MustRegister(limitGauge, prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "takehome_sandbox_containers",
+		Help: "Sandbox step containers running now on this process's engine.",
+	}, func() float64 { return float64(inUse()) }))
+}
+
 // RunDone counts a finished run.
 func (m *Metrics) RunDone(outcome string) { m.runs.WithLabelValues(outcome).Inc() }
 

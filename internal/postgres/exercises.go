@@ -186,3 +186,40 @@ func (s *Store) ListVersions(ctx context.Context) ([]grader.ExerciseVersion, err
 	}
 	return versions(rows)
 }
+
+// CreateDraftVersion stores v as the next version of its exercise, in
+// draft: invisible to invites until an admin publishes it.
+func (s *Store) CreateDraftVersion(ctx context.Context, v *exercises.Version) (*grader.ExerciseVersion, error) {
+	var out *grader.ExerciseVersion
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var err error
+		if out, err = (&Store{db: tx, enq: s.enq}).CreateVersion(ctx, v); err != nil {
+			return err
+		}
+		out.Status = "draft"
+		return tx.Exec("UPDATE exercise_versions SET status = 'draft' WHERE id = ?", out.ID).Error
+	})
+	if err != nil {
+		return nil, fmt.Errorf("create draft version: %w", err)
+	}
+	return out, nil
+}
+
+// SetVersionStatus publishes, archives or drafts a version. A version that
+// has invites cannot go back to draft.
+func (s *Store) SetVersionStatus(ctx context.Context, id int64, status string) error {
+	switch status {
+	case "draft", "published", "archived":
+	default:
+		return grader.Errorf(grader.CodeInvalid, "unknown version status %q", status)
+	}
+	cond := "id = ?"
+	if status == "draft" {
+		cond += " AND locked_at IS NULL"
+	}
+	res := s.db.WithContext(ctx).Exec("UPDATE exercise_versions SET status = ? WHERE "+cond, status, id)
+	if err := notFoundIfNone(res, fmt.Sprintf("unlocked exercise version %d", id)); err != nil {
+		return fmt.Errorf("set version status: %w", err)
+	}
+	return nil
+}

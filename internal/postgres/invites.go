@@ -172,3 +172,54 @@ func (s *Store) RevokeInvite(ctx context.Context, id int64, now time.Time) error
 	}
 	return nil
 }
+
+// inviteSummaryRow is flat: gorm's Raw scan does not fill embedded structs.
+type inviteSummaryRow struct {
+	ID            int64
+	VersionID     int64
+	Email         string
+	ExpiresAt     time.Time
+	WindowSeconds int64
+	StartedAt     *time.Time
+	Attempts      int
+	RevokedAt     *time.Time
+	CreatedAt     time.Time
+	AttemptsUsed  int
+	Slug          string
+	Version       int
+}
+
+func (r *inviteSummaryRow) summary() grader.InviteSummary {
+	inv := inviteRow{
+		ID: r.ID, VersionID: r.VersionID, Email: r.Email, ExpiresAt: r.ExpiresAt, WindowSeconds: r.WindowSeconds,
+		StartedAt: r.StartedAt, Attempts: r.Attempts, RevokedAt: r.RevokedAt, CreatedAt: r.CreatedAt, AttemptsUsed: r.AttemptsUsed,
+	}
+	return grader.InviteSummary{Invite: *inv.invite(), Slug: r.Slug, Version: r.Version}
+}
+
+// ListInvites returns the latest invites, newest first, with their exercise.
+func (s *Store) ListInvites(ctx context.Context, limit int) ([]grader.InviteSummary, error) {
+	var rows []inviteSummaryRow
+	err := s.db.WithContext(ctx).Raw(`SELECT invites.id, invites.version_id, invites.email, invites.expires_at,
+		invites.window_seconds, invites.started_at, invites.attempts, invites.revoked_at, invites.created_at, v.slug, v.number AS version,
+		(SELECT count(*) FROM submissions s WHERE s.invite_id = invites.id) AS attempts_used
+		FROM invites JOIN exercise_versions v ON v.id = invites.version_id
+		ORDER BY invites.id DESC LIMIT ?`, listLimit(limit)).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("list invites: %w", err)
+	}
+	out := make([]grader.InviteSummary, len(rows))
+	for i := range rows {
+		out[i] = rows[i].summary()
+	}
+	return out, nil
+}
+
+// ExtendInvite moves an invite's expiry.
+func (s *Store) ExtendInvite(ctx context.Context, id int64, expires time.Time) error {
+	res := s.db.WithContext(ctx).Exec("UPDATE invites SET expires_at = ? WHERE id = ? AND revoked_at IS NULL", expires, id)
+	if err := notFoundIfNone(res, fmt.Sprintf("unrevoked invite %d", id)); err != nil {
+		return fmt.Errorf("extend invite: %w", err)
+	}
+	return nil
+}

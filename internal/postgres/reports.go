@@ -168,3 +168,84 @@ func (s *Store) ListPhases(ctx context.Context, runID int64) ([]grader.PhaseReco
 	}
 	return phases, nil
 }
+
+// Regrade grades a graded or failed submission again: its report moves to
+// superseded_reports (reports keeps one row per submission, the latest), the
+// submission goes back to queued without a score, and a new grading job is
+// enqueued, all in one transaction. It returns the job's id.
+func (s *Store) Regrade(ctx context.Context, submissionID int64) (int64, error) {
+	var job int64
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var err error
+		job, err = s.regrade(ctx, tx, submissionID)
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("regrade submission %d: %w", submissionID, err)
+	}
+	return job, nil
+}
+
+func (s *Store) regrade(ctx context.Context, tx *gorm.DB, id int64) (int64, error) {
+	if s.enq == nil {
+		return 0, fmt.Errorf("store has no queue")
+	}
+	var status string
+	res := tx.Raw("SELECT status FROM submissions WHERE id = ? FOR UPDATE", id).Scan(&status)
+	if err := notFoundIfNone(res, fmt.Sprintf("submission %d", id)); err != nil {
+		return 0, err
+	}
+	if status != string(grader.StatusGraded) && status != string(grader.StatusFailed) {
+		return 0, grader.Errorf(grader.CodeConflict, "submission %d is %s: only graded or failed submissions can be regraded", id, status)
+	}
+	err := tx.Exec(`INSERT INTO superseded_reports (submission_id, run_id, body, created_at)
+		SELECT submission_id, run_id, body, created_at FROM reports WHERE submission_id = ?`, id).Error
+	if err == nil {
+		err = tx.Exec("DELETE FROM reports WHERE submission_id = ?", id).Error
+	}
+	if err != nil {
+		return 0, err
+	}
+	stx, err := sqlTx(tx)
+	if err != nil {
+		return 0, err
+	}
+	job, err := s.enq.EnqueueGrade(ctx, stx, id)
+	if err != nil {
+		return 0, err
+	}
+	return job, tx.Exec("UPDATE submissions SET status = 'queued', score = NULL, graded_at = NULL, job_id = ? WHERE id = ?", job, id).Error
+}
+
+// RegradeVersion regrades every graded or failed submission of a version in
+// one transaction and returns how many.
+func (s *Store) RegradeVersion(ctx context.Context, versionID int64) (int, error) {
+	var n int
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var ids []int64
+		err := tx.Raw("SELECT id FROM submissions WHERE version_id = ? AND status IN ('graded', 'failed') ORDER BY id", versionID).Scan(&ids).Error
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			if _, err := s.regrade(ctx, tx, id); err != nil {
+				return err
+			}
+		}
+		n = len(ids)
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("regrade version %d: %w", versionID, err)
+	}
+	return n, nil
+}
+
+// SupersededReports counts the reports a submission's regrades replaced.
+func (s *Store) SupersededReports(ctx context.Context, submissionID int64) (int, error) {
+	var n int
+	if err := s.db.WithContext(ctx).Raw("SELECT count(*) FROM superseded_reports WHERE submission_id = ?", submissionID).Scan(&n).Error; err != nil {
+		return 0, fmt.Errorf("count superseded reports: %w", err)
+	}
+	return n, nil
+}

@@ -253,15 +253,15 @@ func TestListSubmissions(t *testing.T) {
 	a2.Status = grader.StatusFailed
 	tests := []struct {
 		name string
-		f    postgres.SubmissionFilter
+		f    grader.SubmissionFilter
 		want []*grader.Submission
 	}{
-		{"all", postgres.SubmissionFilter{}, []*grader.Submission{b1, a3, a2, a1}},
-		{"invite", postgres.SubmissionFilter{InviteID: a.ID}, []*grader.Submission{a3, a2, a1}},
-		{"version", postgres.SubmissionFilter{VersionID: b.ExerciseVersionID}, []*grader.Submission{b1}},
-		{"status", postgres.SubmissionFilter{Status: grader.StatusFailed}, []*grader.Submission{a2}},
-		{"page", postgres.SubmissionFilter{Limit: 2, Offset: 1}, []*grader.Submission{a3, a2}},
-		{"none", postgres.SubmissionFilter{InviteID: -1}, []*grader.Submission{}},
+		{"all", grader.SubmissionFilter{}, []*grader.Submission{b1, a3, a2, a1}},
+		{"invite", grader.SubmissionFilter{InviteID: a.ID}, []*grader.Submission{a3, a2, a1}},
+		{"version", grader.SubmissionFilter{VersionID: b.ExerciseVersionID}, []*grader.Submission{b1}},
+		{"status", grader.SubmissionFilter{Status: grader.StatusFailed}, []*grader.Submission{a2}},
+		{"page", grader.SubmissionFilter{Limit: 2, Offset: 1}, []*grader.Submission{a3, a2}},
+		{"none", grader.SubmissionFilter{InviteID: -1}, []*grader.Submission{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"takehome/grader"
+
+	"gorm.io/gorm"
 )
 
 type userRow struct {
@@ -95,4 +97,78 @@ func (s *Store) FindUserByEmail(ctx context.Context, email string) (*grader.User
 		return nil, "", fmt.Errorf("find user by email: %w", dbError(err, "user"))
 	}
 	return row.user(), row.PasswordHash, nil
+}
+
+// ListUsers returns every staff user by email.
+func (s *Store) ListUsers(ctx context.Context) ([]grader.User, error) {
+	var rows []userRow
+	if err := s.db.WithContext(ctx).Order("lower(email)").Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("list users: %w", err)
+	}
+	users := make([]grader.User, len(rows))
+	for i := range rows {
+		users[i] = *rows[i].user()
+	}
+	return users, nil
+}
+
+// FindUser returns the user with the id.
+func (s *Store) FindUser(ctx context.Context, id int64) (*grader.User, error) {
+	var row userRow
+	if err := s.db.WithContext(ctx).Take(&row, id).Error; err != nil {
+		return nil, fmt.Errorf("find user: %w", dbError(err, fmt.Sprintf("user %d", id)))
+	}
+	return row.user(), nil
+}
+
+// SetUserRole changes a user's role.
+func (s *Store) SetUserRole(ctx context.Context, id int64, role grader.Role) error {
+	if role != grader.RoleAdmin && role != grader.RoleInterviewer {
+		return grader.Errorf(grader.CodeInvalid, "unknown role %q", role)
+	}
+	res := s.db.WithContext(ctx).Exec("UPDATE users SET role = ? WHERE id = ?", string(role), id)
+	if err := notFoundIfNone(res, fmt.Sprintf("user %d", id)); err != nil {
+		return fmt.Errorf("set user role: %w", err)
+	}
+	return nil
+}
+
+// SetUserDisabled disables or enables a user; disabling ends their sessions.
+func (s *Store) SetUserDisabled(ctx context.Context, id int64, disabled bool) error {
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		res := tx.Exec("UPDATE users SET disabled = ? WHERE id = ?", disabled, id)
+		if err := notFoundIfNone(res, fmt.Sprintf("user %d", id)); err != nil {
+			return err
+		}
+		if !disabled {
+			return nil
+		}
+		return tx.Exec("DELETE FROM sessions WHERE user_id = ?", id).Error
+	})
+	if err != nil {
+		return fmt.Errorf("set user disabled: %w", err)
+	}
+	return nil
+}
+
+// SetPassword sets a user's password hash and ends their sessions.
+func (s *Store) SetPassword(ctx context.Context, userID int64, passwordHash string) error {
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		return setPassword(tx, userID, passwordHash)
+	})
+	if err != nil {
+		return fmt.Errorf("set password: %w", err)
+	}
+	return nil
+}
+
+func setPassword(tx *gorm.DB, userID int64, hash string) error {
+	if hash == "" {
+		return grader.Errorf(grader.CodeInvalid, "empty password hash")
+	}
+	res := tx.Exec("UPDATE users SET password_hash = ? WHERE id = ?", hash, userID)
+	if err := notFoundIfNone(res, fmt.Sprintf("user %d", userID)); err != nil {
+		return err
+	}
+	return tx.Exec("DELETE FROM sessions WHERE user_id = ?", userID).Error
 }

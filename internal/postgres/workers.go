@@ -29,3 +29,14 @@ func (s *Store) AliveWorkers(ctx context.Context, since time.Time) (map[string]b
 	}
 	return alive, nil
 }
+
+// DeleteDeadWorkers deletes the workers whose last heartbeat is older than
+// lastSeenBefore and returns how many. The reaper needs only live workers:
+// objects of a deleted one are judged dead, as they were.
+func (s *Store) DeleteDeadWorkers(ctx context.Context, lastSeenBefore time.Time) (int64, error) {
+	res := s.db.WithContext(ctx).Exec("DELETE FROM workers WHERE heartbeat_at < ?", lastSeenBefore)
+	if res.Error != nil {
+		return 0, fmt.Errorf("delete dead workers: %w", res.Error)
+	}
+	return res.RowsAffected, nil
+}

@@ -72,21 +72,32 @@ func (f *fixture) count(t *testing.T, query string) int {
 	return n
 }
 
-func newQueue(t *testing.T, f *fixture, workers int, w *queue.GradeWorker) *queue.Queue {
+func newJobs(t *testing.T, f *fixture) *queue.Jobs {
 	t.Helper()
-	q, err := queue.New(context.Background(), f.sqlDB(t), f.url, queue.Config{
-		ID: "test", Workers: workers, RescueAfter: time.Hour, SoftStop: 5 * time.Second,
-		PollEvery: 100 * time.Millisecond, Logger: slog.New(slog.DiscardHandler),
-	}, w)
+	jobs, err := queue.NewJobs(f.sqlDB(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return q
+	return jobs
+}
+
+// newWorkers returns a client that works jobs with g, one at a time.
+func newWorkers(t *testing.T, f *fixture, g *grader.Grader) *queue.Workers {
+	t.Helper()
+	w, err := queue.NewWorkers(context.Background(), f.sqlDB(t), f.url, queue.Config{
+		ID: "test", Workers: 1, JobTimeout: time.Minute, RescueAfter: time.Hour, SoftStop: 5 * time.Second,
+		PollEvery: 100 * time.Millisecond, Logger: slog.New(slog.DiscardHandler),
+		Upkeep: queue.UpkeepConfig{Every: time.Hour, Retention: 24 * time.Hour},
+	}, g, f.store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w
 }
 
 // failingEnqueuer enqueues for real, then fails, as a later statement of the
 // same transaction would.
-type failingEnqueuer struct{ q *queue.Queue }
+type failingEnqueuer struct{ q *queue.Jobs }
 
 func (e failingEnqueuer) EnqueueGrade(ctx context.Context, tx *sql.Tx, id int64) (int64, error) {
 	if _, err := e.q.EnqueueGrade(ctx, tx, id); err != nil {
@@ -110,9 +121,7 @@ func archiveOf(t *testing.T, dir string) []byte {
 
 func TestFailedTransactionLeavesNeitherSubmissionNorJob(t *testing.T) {
 	f := newFixture(t, 5)
-	q := newQueue(t, f, 0, nil)
-	defer q.Close()
-	store := postgres.NewStore(f.db, failingEnqueuer{q})
+	store := postgres.NewStore(f.db, failingEnqueuer{newJobs(t, f)})
 	sub := &grader.Submission{InviteID: f.invite.ID, ExerciseVersionID: f.invite.ExerciseVersionID, Mode: exercises.ModeCheck}
 	data := archiveOf(t, "good")
 	if _, err := store.CreateSubmission(context.Background(), sub, bytes.NewReader(data), int64(len(data)), time.Now()); err == nil {
@@ -128,9 +137,7 @@ func TestFailedTransactionLeavesNeitherSubmissionNorJob(t *testing.T) {
 
 func TestDuplicatePostCreatesOneSubmission(t *testing.T) {
 	f := newFixture(t, 5)
-	q := newQueue(t, f, 0, nil)
-	defer q.Close()
-	store := postgres.NewStore(f.db, q)
+	store := postgres.NewStore(f.db, newJobs(t, f))
 	var wg sync.WaitGroup
 	ids := make([]int64, 4)
 	for i := range ids {

@@ -16,7 +16,6 @@ import (
 	"takehome/grader"
 	"takehome/internal/archive"
 	"takehome/internal/postgres"
-	"takehome/internal/queue"
 )
 
 // fakeSandbox answers steps without containers, for the worker's retry
@@ -69,12 +68,11 @@ func gradeWith(t *testing.T, sb grader.Sandbox) (*fixture, *grader.Submission) {
 	t.Helper()
 	f := newFixture(t, 5)
 	store := postgres.NewStore(f.db, nil)
-	worker := &queue.GradeWorker{
+	q := newWorkers(t, f, &grader.Grader{
 		Store: store, Exercises: exercises.NewRegistry(smokeExercise()), Pipeline: &grader.Pipeline{Sandbox: sb, Logger: slog.New(slog.DiscardHandler)},
-		Unpack:   func(b []byte) ([]exercises.File, error) { return archive.Read(b, archive.DefaultLimits()) },
-		Observer: nopObserver{}, WorkerID: "test-worker", Limit: time.Minute, Now: time.Now, Logger: slog.New(slog.DiscardHandler),
-	}
-	q := newQueue(t, f, 1, worker)
+		Unpack:   archive.Uploads{Limits: archive.DefaultLimits()}.Unpack,
+		Observer: nopObserver{}, WorkerID: "test-worker", Now: time.Now, Logger: slog.New(slog.DiscardHandler),
+	})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- q.Run(ctx) }()
@@ -82,7 +80,7 @@ func gradeWith(t *testing.T, sb grader.Sandbox) (*fixture, *grader.Submission) {
 
 	sub := &grader.Submission{InviteID: f.invite.ID, ExerciseVersionID: f.invite.ExerciseVersionID, Mode: exercises.ModeFinal}
 	data := archiveOf(t, "good")
-	if _, err := postgres.NewStore(f.db, q).CreateSubmission(context.Background(), sub, bytes.NewReader(data), int64(len(data)), time.Now()); err != nil {
+	if _, err := postgres.NewStore(f.db, newJobs(t, f)).CreateSubmission(context.Background(), sub, bytes.NewReader(data), int64(len(data)), time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	deadline := time.Now().Add(time.Minute)

@@ -1,9 +1,6 @@
 package rag
 
-import (
-	"fmt"
-	"strings"
-)
+import "fmt"
 
 // errorSeeds: title, cause, fix; {noun} and friends are filled per product.
 var errorSeeds = [][3]string{
@@ -51,68 +48,3 @@ func (c *corpus) errorPage(p *product, seed [3]string) string {
 	d.done()
 	return code
 }
-
-// integration renders how one product connects to a third-party tool.
-func (c *corpus) integration(p *product, name string) {
-	d := c.doc(fmt.Sprintf("Connect %s to %s", p.Name, name))
-	key := fmt.Sprintf("integ/%s/%s/", p.Name, name)
-	plan := 1 + c.rng.IntN(3)
-	every := one(c.rng, []int{5, 10, 15, 30, 60})
-	d.filler(p, "the "+name+" integration", 2)
-	d.fact(key+"plan", fmt.Sprintf("The %s integration is included from the %s plan.", name, plans[plan]))
-	d.w("\n\n")
-	d.heading("Set it up")
-	d.para(fmt.Sprintf("Open Integrations, choose %s and sign in with an account that can approve apps.", name))
-	d.fact(key+"interval", fmt.Sprintf(one(c.rng, []string{
-		"Once connected, %[1]s and %[2]s sync every %[3]d minutes.", "Data flows between %[1]s and %[2]s every %[3]d minutes.",
-	}), p.Name, name, every))
-	d.w("\n\n")
-	d.filler(p, "the "+name+" integration", 3)
-	d.done()
-	c.integ = append(c.integ, integ{p, name, plan, every})
-}
-
-// integ remembers an integration's facts for queries.
-type integ struct {
-	p     *product
-	name  string
-	plan  int
-	every int
-}
-
-var featureSeeds = []string{
-	"dark mode", "bulk editing of {nouns}", "a redesigned dashboard", "two-factor recovery codes", "CSV import previews",
-	"scheduled exports", "custom {noun} templates", "keyboard shortcuts", "a Spanish interface", "saved filters",
-	"activity digests", "role-based dashboards", "offline mode on Android", "passkey sign-in", "a public status widget",
-	"comment threads on {nouns}", "a command palette", "smart duplicate detection", "usage analytics", "a Japanese interface",
-}
-
-var months = []string{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"}
-
-// releaseNotes renders one quarter's release notes and returns the
-// features it announced with their dates.
-func (c *corpus) releaseNotes(p *product, year, quarter int, feats []string) {
-	d := c.doc(fmt.Sprintf("%s release notes, Q%d %d", p.Name, quarter, year))
-	d.para(fmt.Sprintf("Here is what changed in %s during the %s quarter of %d.", p.Name, []string{"first", "second", "third", "fourth"}[quarter-1], year))
-	for _, f := range feats {
-		f = p.fill(f)
-		date := fmt.Sprintf("%d %s %d", 1+c.rng.IntN(28), months[(quarter-1)*3+c.rng.IntN(3)], year)
-		d.heading(upperFirst(f))
-		d.fact(fmt.Sprintf("release/%s/%s", p.Name, f), upperFirst(fmt.Sprintf(one(c.rng, []string{
-			"We shipped %[1]s on %[2]s.", "%[1]s became available to everyone on %[2]s.", "Since %[2]s, %[3]s offers %[1]s.",
-		}), f, date, p.Name)))
-		d.w(" ")
-		d.filler(p, f, 2)
-		c.releases = append(c.releases, release{p, f, date})
-	}
-	d.done()
-}
-
-// release remembers when a feature shipped.
-type release struct {
-	p       *product
-	feature string
-	date    string
-}
-
-func upperFirst(s string) string { return strings.ToUpper(s[:1]) + s[1:] }

@@ -4,28 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"takehome/grader"
 
 	"gorm.io/gorm/clause"
-
-	"takehome/grader"
 )
-
-// maxInviteSubmissions bounds the list of an invite's submissions; the
-// quota of an invite is far smaller.
-const maxInviteSubmissions = 1000
-
-// ListInviteSubmissions returns the submissions of one invite, newest first,
-// for the candidate's pages.
-func (s *Store) ListInviteSubmissions(ctx context.Context, inviteID int64) ([]grader.Submission, error) {
-	if inviteID <= 0 { // a zero filter would match every invite's submissions
-		return nil, grader.Errorf(grader.CodeInvalid, "invite id %d is not positive", inviteID)
-	}
-	subs, err := s.ListSubmissions(ctx, SubmissionFilter{InviteID: inviteID, Limit: maxInviteSubmissions})
-	if err != nil {
-		return nil, fmt.Errorf("list submissions of invite %d: %w", inviteID, err)
-	}
-	return subs, nil
-}
 
 type progressRow struct {
 	RunID  int64
