@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
-# Makes sure the sandbox images exist: uses a registry when one answers,
-# otherwise builds the offline base with debootstrap first. Then builds the
-# exercise images through the Docker API with `runner images build`.
+# Makes sure the sandbox images exist. `runner images build` chooses the
+# base: the online one when it is present or a registry answers, otherwise
+# the offline base; when neither is there, this builds the offline base
+# with debootstrap first (installed if missing, scripts/deps.sh).
 #
 #   scripts/images.sh RUNNER_BINARY
 set -euo pipefail
 runner=${1:?usage: scripts/images.sh RUNNER_BINARY}
+here=$(dirname "$0")
 base=takehome/base-offline:bookworm
 
-if docker image inspect python:3.12-slim >/dev/null 2>&1 ||
-   timeout 30 docker pull -q python:3.12-slim >/dev/null 2>&1; then
-  exec "$runner" images build --base python:3.12-slim
+docker version >/dev/null || { echo "the Docker engine does not answer" >&2; exit 1; }
+if ! "$runner" images build --dry-run; then
+  echo "building the offline base $base with debootstrap (about 75 s, once)"
+  "$here/deps.sh" debootstrap
+  "$here/offline-base.sh" "$base"
 fi
-echo "no container registry answers: using the offline base $base"
-"$(dirname "$0")/offline-base.sh" "$base"
-exec "$runner" images build --base "$base"
+exec "$runner" images build

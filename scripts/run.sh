@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Runs the product on :8080: database (a throwaway cluster under ./.data when
-# DATABASE_URL is unset), sandbox images, migrations and seed data, an admin
-# user whose login is printed, then the web server with grading workers.
+# Runs the product on :8080: database (a cluster under ./.data/pg that keeps
+# its data safely, when DATABASE_URL is unset), sandbox images, migrations
+# and seed data, an admin user whose login is printed, then the web server
+# with grading workers. Installs what a fresh machine lacks (scripts/deps.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [ -z "${DATABASE_URL:-}" ]; then
+  scripts/deps.sh postgresql
   eval "$(scripts/pg.sh)"
 fi
 export DATABASE_URL

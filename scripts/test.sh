@@ -1,11 +1,19 @@
 #!/usr/bin/env bash
 # Runs the whole test suite against real PostgreSQL and real Docker.
-# Uses DATABASE_URL when set, otherwise a throwaway cluster under ./.data.
+# Uses DATABASE_URL when set, otherwise a throwaway cluster with durability
+# off in its own directory (./.data/test-pg, port 55434; never the cluster
+# `make run` keeps its data in). Installs what a fresh machine lacks
+# (scripts/deps.sh): chromium for the browser tests, PostgreSQL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [ -z "${DATABASE_URL:-}" ]; then
-  eval "$(scripts/pg.sh)"
+  scripts/deps.sh chromium postgresql
+  export PGDATA_DIR=${PGDATA_DIR:-$PWD/.data/test-pg}
+  export PGPORT_TAKEHOME=${PGPORT_TAKEHOME:-55434}
+  eval "$(scripts/pg.sh --fast)"
+else
+  scripts/deps.sh chromium
 fi
 export TEST_DATABASE_URL=${TEST_DATABASE_URL:-$DATABASE_URL}
 

@@ -90,6 +90,7 @@ func pageMatrix() []matrixRow {
 	}
 	return []matrixRow{
 		{method: "GET", route: "/static/*file", want: publicAll, path: staffPath(fixed("/static/app.css"))},
+		{method: "GET", route: "/", want: publicAll, path: staffPath(fixed("/"))},
 		{method: "GET", route: "/login", want: publicAll, path: staffPath(fixed("/login"))},
 		{method: "POST", route: "/login", want: publicAll, path: staffPath(fixed("/login")), form: form("email", "admin@example.com", "password", "admin-password-1")},
 		{method: "GET", route: "/reset/:key", want: publicAll, path: staffPath(resetKey)},

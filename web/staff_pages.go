@@ -10,6 +10,7 @@ import (
 // with who may use each: the one permission table of the staff pages.
 func (s *Server) staffPageRoutes() []route {
 	return []route{
+		{http.MethodGet, "/", public, s.home},
 		{http.MethodGet, "/login", public, s.loginPage},
 		{http.MethodPost, "/login", public, s.login},
 		{http.MethodGet, "/reset/:key", public, s.resetPage},

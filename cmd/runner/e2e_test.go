@@ -170,16 +170,27 @@ func waitStatus(t *testing.T, base, token string, id int64, want string, within 
 // assertNoLeftovers fails if any container or volume of the submission remains.
 func assertNoLeftovers(t *testing.T, submissionID int64) {
 	t.Helper()
+	for _, l := range leftovers(t, submissionID) {
+		t.Errorf("leftover %s", l)
+	}
+}
+
+// leftovers lists the containers (running or not) and volumes of a
+// submission.
+func leftovers(t *testing.T, submissionID int64) []string {
+	t.Helper()
 	filter := fmt.Sprintf("label=takehome.submission=%d", submissionID)
+	var found []string
 	for _, args := range [][]string{{"ps", "-aq", "--filter", filter}, {"volume", "ls", "-q", "--filter", filter}} {
 		out, err := exec.Command("docker", args...).CombinedOutput()
 		if err != nil {
 			t.Fatalf("docker %v: %v %s", args, err, out)
 		}
-		if s := strings.TrimSpace(string(out)); s != "" {
-			t.Errorf("docker %v: leftovers %s", args, s)
+		for _, id := range strings.Fields(string(out)) {
+			found = append(found, args[0]+" "+id)
 		}
 	}
+	return found
 }
 
 func TestEndToEndOverHTTP(t *testing.T) {

@@ -24,11 +24,12 @@ func waitContainers(t *testing.T, id int64, n int) {
 	}
 }
 
-// waitGone asserts the submission's containers and volumes are gone within d.
+// waitGone asserts the submission's containers and volumes are all gone
+// within d. The volumes go after the containers, so both are waited for.
 func waitGone(t *testing.T, id int64, d time.Duration) time.Duration {
 	t.Helper()
 	start := time.Now()
-	for len(runningContainers(t, id)) > 0 && time.Since(start) < d {
+	for len(leftovers(t, id)) > 0 && time.Since(start) < d {
 		time.Sleep(100 * time.Millisecond)
 	}
 	assertNoLeftovers(t, id)

@@ -10,11 +10,12 @@ import (
 	"takehome/grader"
 )
 
-// Check is the outcome of one doctor probe.
+// Check is the outcome of one doctor probe; its JSON keys are snake_case
+// like every other JSON the product prints.
 type Check struct {
-	Name   string
-	OK     bool
-	Detail string
+	Name   string `json:"name"`
+	OK     bool   `json:"ok"`
+	Detail string `json:"detail"`
 }
 
 // probe is one real container run through the same hardening as a step,

@@ -11,10 +11,13 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
+	"time"
 
 	"github.com/containerd/errdefs"
 	"github.com/docker/docker/api/types/build"
 	"github.com/docker/docker/api/types/image"
+	"github.com/docker/docker/client"
 )
 
 // BuildImage builds the Dockerfile in contextDir through the engine API and
@@ -138,21 +141,50 @@ func ImagePresent(ctx context.Context, ref string) (id string, ok bool, err erro
 	return img.ID, true, nil
 }
 
-// PullImage pulls ref from its registry. Callers use it with a short
-// timeout to decide between the online and the offline image build.
-func PullImage(ctx context.Context, ref string) error {
+// PullImage pulls ref from its registry. A registry that sends nothing
+// within answer counts as absent and the pull is abandoned; once it
+// answers, the pull runs until ctx ends. Callers use it to decide between
+// the online and the offline image build.
+func PullImage(ctx context.Context, ref string, answer time.Duration) error {
 	cli, err := newClient()
 	if err != nil {
 		return err
 	}
 	defer cli.Close()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var gaveUp atomic.Bool
+	silent := time.AfterFunc(answer, func() { gaveUp.Store(true); cancel() })
+	defer silent.Stop()
+	err = pull(ctx, cli, ref, silent)
+	if err != nil && gaveUp.Load() {
+		return fmt.Errorf("pull %s: no answer from its registry within %s", ref, answer)
+	}
+	return err
+}
+
+func pull(ctx context.Context, cli *client.Client, ref string, silent *time.Timer) error {
 	rc, err := cli.ImagePull(ctx, ref, image.PullOptions{})
 	if err != nil {
 		return fmt.Errorf("pull %s: %w", ref, err)
 	}
 	defer rc.Close()
-	if err := readMessages(rc); err != nil {
+	if err := readMessages(answered{rc, silent}); err != nil {
 		return fmt.Errorf("pull %s: %w", ref, err)
 	}
 	return nil
+}
+
+// answered stops the silence timer at the first bytes of a progress stream.
+type answered struct {
+	r      io.Reader
+	silent *time.Timer
+}
+
+func (a answered) Read(p []byte) (int, error) {
+	n, err := a.r.Read(p)
+	if n > 0 {
+		a.silent.Stop()
+	}
+	return n, err
 }
