@@ -79,6 +79,7 @@ func (s *Server) sessionPrincipal(c *gin.Context, p *principal) error {
 		return nil
 	}
 	u, cached := s.cache.get(tok, s.now())
+	st := s.cache.stamp()
 	if !cached {
 		u, err = s.deps.Sessions.FindSession(c.Request.Context(), tok, s.now())
 		if err != nil || u.Disabled {
@@ -95,7 +96,7 @@ func (s *Server) sessionPrincipal(c *gin.Context, p *principal) error {
 		return nil
 	}
 	if !cached {
-		s.cache.put(tok, u, s.now())
+		s.cache.put(tok, st, u, s.now())
 	}
 	p.user = u
 	c.Set(ctxSessionToken, tok)

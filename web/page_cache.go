@@ -27,7 +27,13 @@ type pageCache[T any] struct {
 	mu      sync.Mutex
 	gen     uint64 // bumped by every change made through this server
 	entries map[string]cachedPage[T]
+	seq     uint64            // bumped by every forget
+	forgot  map[string]uint64 // key -> seq of its last forget, since the last invalidate
 }
+
+// cacheStamp is when a value began to be built: a put of it is refused when
+// the cache was invalidated, or its key forgotten, since.
+type cacheStamp struct{ gen, seq uint64 }
 
 // cachedPage is one entry of a pageCache.
 type cachedPage[T any] struct {
@@ -38,7 +44,7 @@ type cachedPage[T any] struct {
 }
 
 func newPageCache[T any](ttl time.Duration, max int) *pageCache[T] {
-	return &pageCache[T]{ttl: ttl, max: max, entries: map[string]cachedPage[T]{}}
+	return &pageCache[T]{ttl: ttl, max: max, entries: map[string]cachedPage[T]{}, forgot: map[string]uint64{}}
 }
 
 // get returns the page for key when it is fresh, or expired while another
@@ -60,11 +66,18 @@ func (lc *pageCache[T]) get(key string, now time.Time) (T, bool) {
 	return zero, false
 }
 
-// forget drops one entry, e.g. a session found ended.
+// forget drops one entry, e.g. a session that ended, and refuses the puts
+// of values whose build began before.
 func (lc *pageCache[T]) forget(key string) {
 	lc.mu.Lock()
 	defer lc.mu.Unlock()
 	delete(lc.entries, key)
+	if len(lc.forgot) >= lc.max {
+		lc.invalidateLocked() // bounded memory: forgetting everything is as safe
+		return
+	}
+	lc.seq++
+	lc.forgot[key] = lc.seq
 }
 
 // abandon lets another request rebuild the page after a failed rebuild.
@@ -77,33 +90,38 @@ func (lc *pageCache[T]) abandon(key string) {
 	}
 }
 
-// generation is the cache's current generation, read before the page is
-// built so that a change during the build discards it.
-func (lc *pageCache[T]) generation() uint64 {
+// stamp is read before the value is built, so that a change during the
+// build discards it.
+func (lc *pageCache[T]) stamp() cacheStamp {
 	lc.mu.Lock()
 	defer lc.mu.Unlock()
-	return lc.gen
+	return cacheStamp{gen: lc.gen, seq: lc.seq}
 }
 
-// put stores a value built at generation gen.
-func (lc *pageCache[T]) put(key string, gen uint64, v T, now time.Time) {
+// put stores a value whose build began at st.
+func (lc *pageCache[T]) put(key string, st cacheStamp, v T, now time.Time) {
 	lc.mu.Lock()
 	defer lc.mu.Unlock()
-	if gen != lc.gen {
-		return // something changed while the page was built
+	if st.gen != lc.gen || lc.forgot[key] > st.seq {
+		return // something changed while the value was built
 	}
 	if len(lc.entries) >= lc.max {
 		lc.entries = map[string]cachedPage[T]{}
 	}
-	lc.entries[key] = cachedPage[T]{gen: gen, until: now.Add(lc.ttl), value: v}
+	lc.entries[key] = cachedPage[T]{gen: st.gen, until: now.Add(lc.ttl), value: v}
 }
 
 // invalidate forgets every page, after a change made through this server.
 func (lc *pageCache[T]) invalidate() {
 	lc.mu.Lock()
 	defer lc.mu.Unlock()
+	lc.invalidateLocked()
+}
+
+func (lc *pageCache[T]) invalidateLocked() {
 	lc.gen++
 	lc.entries = map[string]cachedPage[T]{}
+	lc.forgot = map[string]uint64{}
 }
 
 // load returns the value for key from the cache, or builds and caches it.
@@ -111,13 +129,13 @@ func (lc *pageCache[T]) load(key string, now func() time.Time, build func() (T, 
 	if v, ok := lc.get(key, now()); ok {
 		return v, nil
 	}
-	gen := lc.generation()
+	st := lc.stamp()
 	v, err := build()
 	if err != nil {
 		lc.abandon(key)
 		return v, err
 	}
-	lc.put(key, gen, v, now())
+	lc.put(key, st, v, now())
 	return v, nil
 }
 

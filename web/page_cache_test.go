@@ -55,7 +55,7 @@ func TestSubmissionListCache(t *testing.T) {
 func TestPageCacheRebuildsOnce(t *testing.T) {
 	lc := newPageCache[string](pageCacheTTL, maxCachedPages)
 	t0 := time.Unix(0, 0)
-	lc.put("k", lc.generation(), "1", t0)
+	lc.put("k", lc.stamp(), "1", t0)
 	later := t0.Add(pageCacheTTL)
 	if _, ok := lc.get("k", later); ok {
 		t.Fatal("the first request after expiry got the old page; it should rebuild")
@@ -67,7 +67,7 @@ func TestPageCacheRebuildsOnce(t *testing.T) {
 	if _, ok := lc.get("k", later); ok {
 		t.Fatal("after an abandoned rebuild the next request did not rebuild")
 	}
-	lc.put("k", lc.generation(), "2", later)
+	lc.put("k", lc.stamp(), "2", later)
 	if e, ok := lc.get("k", later); !ok || e != "2" {
 		t.Fatalf("rebuilt page = %+v", e)
 	}
@@ -75,7 +75,7 @@ func TestPageCacheRebuildsOnce(t *testing.T) {
 	if _, ok := lc.get("k", later); ok {
 		t.Fatal("an invalidated page was served")
 	}
-	gen := lc.generation()
+	gen := lc.stamp()
 	lc.invalidate() // a change while a page was being built
 	lc.put("k", gen, "3", later)
 	if _, ok := lc.get("k", later); ok {
@@ -123,7 +123,7 @@ func TestReportPageCache(t *testing.T) {
 func TestSessionCacheRefreshesOnce(t *testing.T) {
 	sc := newSessionCache()
 	t0 := time.Unix(0, 0)
-	sc.put("tok", &grader.User{ID: 7}, t0)
+	sc.put("tok", sc.stamp(), &grader.User{ID: 7}, t0)
 	later := t0.Add(sessionCacheTTL)
 	if _, ok := sc.get("tok", later); ok {
 		t.Fatal("the first request after expiry did not look the session up")

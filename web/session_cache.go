@@ -43,10 +43,17 @@ func (sc *sessionCache) get(token string, now time.Time) (*grader.User, bool) {
 	return &u, true
 }
 
-func (sc *sessionCache) put(token string, u *grader.User, now time.Time) {
-	sc.users.put(sessionKey(token), sc.users.generation(), *u, now)
+// stamp is read before a session is looked up; put refuses the user when
+// the session was dropped or the cache cleared since, so that a sign-out or
+// a disabled account racing a lookup cannot bring the user back.
+func (sc *sessionCache) stamp() cacheStamp { return sc.users.stamp() }
+
+func (sc *sessionCache) put(token string, st cacheStamp, u *grader.User, now time.Time) {
+	sc.users.put(sessionKey(token), st, *u, now)
 }
 
+// drop forgets a session: after it ended in the database (see logout), or
+// when a lookup found it gone.
 func (sc *sessionCache) drop(token string) { sc.users.forget(sessionKey(token)) }
 
 // clear forgets every session, after a change to users or passwords.

@@ -126,11 +126,13 @@ func (s *Server) startSession(c *gin.Context, u *grader.User, next string) error
 	return nil
 }
 
-// logout ends the session.
+// logout ends the session: in the database first, then in the cache, so
+// that no lookup can cache it again in between (see sessionCache.stamp).
 func (s *Server) logout(c *gin.Context, p principal) error {
 	if tok, err := c.Cookie(sessionCookie); err == nil {
-		s.cache.drop(tok)
-		if err := s.deps.Sessions.DeleteSession(c.Request.Context(), tok); err != nil {
+		err := s.deps.Sessions.DeleteSession(c.Request.Context(), tok)
+		s.cache.drop(tok) // even when the delete failed: this server forgets it
+		if err != nil {
 			return err
 		}
 	}
