@@ -1,15 +1,12 @@
-# The runner image for docker-compose deployments (needs a registry for the
-# golang and debian base images). Sandbox images are separate: images/.
-FROM golang:1.26-bookworm AS build
-WORKDIR /src
-COPY go.mod go.sum ./
-RUN go mod download
-COPY . .
-RUN CGO_ENABLED=0 go build -o /out/runner ./cmd/runner
-
-FROM debian:bookworm-slim
-RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates && rm -rf /var/lib/apt/lists/*
-COPY --from=build /out/runner /usr/local/bin/runner
+# The runner image, built without a registry: FROM scratch with the static
+# binary (CGO_ENABLED=0) and a /tmp, from deploy/rootfs/, which
+# `scripts/compose.sh` builds on the host before it runs docker compose.
+# With a registry, deploy/Dockerfile.online compiles in a golang image instead:
+#   RUNNER_DOCKERFILE=deploy/Dockerfile.online docker compose build
+# Sandbox images are separate: images/, built by `runner images build`.
+FROM scratch
+COPY deploy/rootfs/ /
+ENV PATH=/usr/local/bin HOME=/tmp
 USER 65534:65534
 ENTRYPOINT ["runner"]
 CMD ["serve"]

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Prints the benchmark table: sandbox overhead per phase against docker run,
-# grading throughput, peak RSS of runner serve under concurrent uploads,
-# metric grading speed (classification beside pandas + scikit-learn, retrieval)
-# and page latency under wrk.
+# grading throughput (in process, and the compose deployment with one and two
+# worker containers, a project of its own), peak RSS of runner serve under
+# concurrent uploads, metric grading speed (classification beside pandas +
+# scikit-learn, retrieval) and page latency under wrk.
 # Uses DATABASE_URL when set, otherwise a throwaway cluster under ./.data.
 set -euo pipefail
 cd "$(dirname "$0")/.."

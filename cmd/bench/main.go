@@ -1,5 +1,6 @@
 // Command bench measures the platform and prints a table: sandbox overhead
 // per phase against `docker run`, grading throughput with two workers, the
+// compose deployment's throughput with one and two worker containers, the
 // peak RSS of `runner serve` under concurrent 50 MB uploads, metric grading
 // speed (classification beside pandas + scikit-learn, retrieval) and page
 // latency under wrk.
@@ -41,6 +42,7 @@ type benchmark struct {
 var benchmarks = []benchmark{
 	{"overhead", func(ctx context.Context, s setup) ([]row, error) { return benchOverhead(ctx, s.reps) }},
 	{"throughput", func(ctx context.Context, s setup) ([]row, error) { return benchThroughput(ctx, s.runner, s.server) }},
+	{"compose", func(ctx context.Context, _ setup) ([]row, error) { return benchCompose(ctx) }},
 	{"upload", func(ctx context.Context, s setup) ([]row, error) { return benchUploadRSS(ctx, s.runner, s.server) }},
 	{"classify", func(ctx context.Context, _ setup) ([]row, error) { return benchClassify(ctx) }},
 	{"retrieval", func(ctx context.Context, s setup) ([]row, error) { return benchRetrieval(ctx, s.runner) }},

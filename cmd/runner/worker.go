@@ -102,9 +102,13 @@ func heartbeat(ctx context.Context, store *postgres.Store, id string, log *slog.
 	t := time.NewTicker(heartbeatEvery)
 	defer t.Stop()
 	for {
-		if err := store.Heartbeat(ctx, id, host, time.Now()); err != nil && ctx.Err() == nil {
+		// Bounded: a write hung on a dead connection must not leave this
+		// worker looking dead to the reapers while it still claims jobs.
+		hctx, cancel := context.WithTimeout(ctx, heartbeatEvery)
+		if err := store.Heartbeat(hctx, id, host, time.Now()); err != nil && ctx.Err() == nil {
 			log.Warn("heartbeat", "err", err)
 		}
+		cancel()
 		select {
 		case <-ctx.Done():
 			return nil

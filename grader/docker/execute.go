@@ -49,6 +49,11 @@ func (s *Sandbox) execute(ctx context.Context, id string, l exercises.Limits) (g
 	if err != nil {
 		return grader.StepResult{}, fmt.Errorf("inspect container: %w", err)
 	}
+	if c.State.Status == "removing" || c.State.Dead {
+		// Reaped or removed under us: the infrastructure's fault, not the
+		// candidate's exit code 137.
+		return grader.StepResult{}, fmt.Errorf("container %.12s was removed while it ran", id)
+	}
 	verdict, reason := classify(stopped, c.State, l)
 	return grader.StepResult{Verdict: verdict, Reason: reason, ExitCode: c.State.ExitCode,
 		Wall: wall, PeakMemory: peak(), Log: log}, nil

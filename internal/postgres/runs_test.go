@@ -206,3 +206,22 @@ func TestSaveReportStoresAnyLog(t *testing.T) {
 		t.Errorf("finding = %q", got.Result.Findings[0])
 	}
 }
+
+// A stale attempt that settles late (its job was rescued and graded
+// elsewhere) cannot send a graded submission back to the queue.
+func TestGradedSubmissionKeepsItsStatus(t *testing.T) {
+	s, _ := newStore(t)
+	sub, run := mustRun(t, s)
+	if err := s.SetSubmissionStatus(t.Context(), sub.ID, grader.StatusRunning); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SaveReport(t.Context(), testReport(sub, run), nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetSubmissionStatus(t.Context(), sub.ID, grader.StatusQueued); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.FindSubmission(t.Context(), sub.ID); err != nil || got.Status != grader.StatusGraded {
+		t.Fatalf("status after a stale settle = %v (%v), want graded", got.Status, err)
+	}
+}

@@ -85,7 +85,12 @@ func (s *Store) SetSubmissionStatus(ctx context.Context, id int64, status grader
 	default:
 		return grader.Errorf(grader.CodeInvalid, "unknown submission status %q", status)
 	}
-	res := s.db.WithContext(ctx).Model(&submissionRow{}).Where("id = ?", id).Update("status", string(status))
+	// A graded submission keeps its status: a stale attempt (a worker cut
+	// off while its job was rescued and graded elsewhere) settling late
+	// must not send it back to the queue.
+	res := s.db.WithContext(ctx).Exec(`UPDATE submissions SET status = CASE
+		WHEN EXISTS (SELECT 1 FROM reports r WHERE r.submission_id = submissions.id) THEN status ELSE ? END
+		WHERE id = ?`, string(status), id)
 	if err := notFoundIfNone(res, fmt.Sprintf("submission %d", id)); err != nil {
 		return fmt.Errorf("set submission status: %w", err)
 	}
