@@ -79,8 +79,9 @@ func (s *Server) sessionPrincipal(c *gin.Context, p *principal) error {
 		return nil
 	}
 	u, cached := s.cache.get(tok, s.now())
-	st := s.cache.stamp()
+	var st cacheStamp
 	if !cached {
+		st = s.cache.stamp() // before the lookup: see sessionCache.stamp
 		u, err = s.deps.Sessions.FindSession(c.Request.Context(), tok, s.now())
 		if err != nil || u.Disabled {
 			s.cache.drop(tok) // nobody keeps an expired session's user
