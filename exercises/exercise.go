@@ -88,11 +88,16 @@ type Phase struct {
 // Spec is what an exercise version declares about itself. It is stored with
 // the version and never changes once an invite references the version.
 type Spec struct {
-	Slug     string  `json:"slug"`
-	Kind     Kind    `json:"kind"`
-	Title    string  `json:"title"`
-	Brief    string  `json:"brief"` // Markdown
-	Image    string  `json:"image"` // sandbox image reference
+	Slug  string `json:"slug"`
+	Kind  Kind   `json:"kind"`
+	Title string `json:"title"`
+	Brief string `json:"brief"` // Markdown
+	Image string `json:"image"` // sandbox image reference
+	// Phases run in order. The first one builds the workspace (trains a
+	// model, builds an index); every step of a later phase, and a later
+	// phase may run several times, sees /workspace read-only, exactly as
+	// the first phase left it, with a fresh /tmp: no run of a later phase
+	// can leave state for another to find.
 	Phases   []Phase `json:"phases"`
 	Headline string  `json:"headline"` // name of the headline metric
 	// Engine is the slug of the registered exercise that runs and scores

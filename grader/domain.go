@@ -97,7 +97,8 @@ type Run struct {
 	Attempt      int        `json:"attempt"`
 	Worker       string     `json:"worker"`
 	ImageID      string     `json:"image_id"`
-	Status       string     `json:"status"` // running, done, infra_error, abandoned
+	Runtime      string     `json:"runtime"` // OCI runtime of the run's containers, e.g. runc, runsc
+	Status       string     `json:"status"`  // running, done, infra_error, abandoned
 	Error        string     `json:"error,omitempty"`
 	StartedAt    time.Time  `json:"started_at"`
 	FinishedAt   *time.Time `json:"finished_at,omitempty"`
@@ -107,6 +108,7 @@ type Run struct {
 type PhaseRecord struct {
 	Step       string        `json:"step"`
 	Phase      string        `json:"phase"`
+	Runtime    string        `json:"runtime,omitempty"` // OCI runtime it ran under, e.g. runc, runsc
 	Verdict    Verdict       `json:"verdict"`
 	Reason     string        `json:"reason,omitempty"`
 	ExitCode   int           `json:"exit_code"`

@@ -19,7 +19,9 @@ type GradeStore interface {
 	EvalSet(ctx context.Context, versionID int64, name string) (exercises.EvalSet, error)
 	SubmissionArchive(ctx context.Context, id int64) ([]byte, error)
 	StartRun(ctx context.Context, submissionID int64, worker string, now time.Time) (*Run, error)
-	SetRunImage(ctx context.Context, runID int64, imageID string) error
+	// SetRunSandbox records the image id and OCI runtime of the run's
+	// containers.
+	SetRunSandbox(ctx context.Context, runID int64, imageID, runtime string) error
 	FinishRun(ctx context.Context, runID int64, status, errMsg string, now time.Time) error
 	SaveReport(ctx context.Context, rep *Report, complete func(ctx context.Context, tx *sql.Tx) error) error
 	SetSubmissionStatus(ctx context.Context, id int64, status SubmissionStatus) error
@@ -92,8 +94,8 @@ func (g *Grader) Grade(ctx context.Context, a Attempt) error {
 	log = log.With("run_id", run.ID)
 	version, out, err := g.run(ctx, sub, run)
 	if out.ImageID != "" {
-		if err := g.Store.SetRunImage(context.WithoutCancel(ctx), run.ID, out.ImageID); err != nil {
-			log.Error("record image", "err", err)
+		if err := g.Store.SetRunSandbox(context.WithoutCancel(ctx), run.ID, out.ImageID, out.Runtime); err != nil {
+			log.Error("record image and runtime", "err", err)
 		}
 	}
 	for _, p := range out.Phases {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"takehome/exercises"
@@ -40,6 +41,7 @@ type Job struct {
 // returned error is nil.
 type Outcome struct {
 	ImageID  string
+	Runtime  string // the OCI runtime every phase ran under
 	Manifest Manifest
 	Phases   []PhaseRecord
 	Result   *exercises.Result
@@ -86,7 +88,7 @@ func (p *Pipeline) Run(ctx context.Context, job Job) (Outcome, error) {
 			p.Logger.Error("close sandbox", "run_id", job.RunID, "err", err)
 		}
 	}()
-	out.ImageID = session.ImageID()
+	out.ImageID, out.Runtime = session.ImageID(), session.Runtime()
 
 	outputs, problem, err := p.runSteps(ctx, session, job, manifest, steps, &out)
 	if err != nil {
@@ -122,12 +124,16 @@ func (p *Pipeline) runSteps(ctx context.Context, s Session, job Job, m Manifest,
 		if !ok {
 			return nil, "", fmt.Errorf("step %s: unknown phase %q", step.Name, step.Phase)
 		}
-		res, err := s.RunStep(ctx, StepRun{Name: step.Name, Command: m.Command(step.Phase), Inputs: step.Inputs, Limits: phase.Limits})
+		frozen := step.Phase != job.Spec.Phases[0].Name
+		res, err := s.RunStep(ctx, StepRun{Name: step.Name, Command: m.Command(step.Phase), Inputs: step.Inputs, Limits: phase.Limits, FrozenWorkspace: frozen})
 		if err != nil {
 			return nil, "", fmt.Errorf("step %s: %w", step.Name, err)
 		}
 		checkOutputs(phase, &res)
-		out.Phases = append(out.Phases, record(step, res))
+		if frozen {
+			explainReadOnly(&res)
+		}
+		out.Phases = append(out.Phases, record(step, res, out.Runtime))
 		p.Logger.Info("step done", "run_id", job.RunID, "step", step.Name, "verdict", res.Verdict, "wall_ms", res.Wall.Milliseconds())
 		if p.Progress != nil {
 			p.Progress(ctx, job.RunID, len(out.Phases)-1, out.Phases[len(out.Phases)-1])
@@ -161,9 +167,25 @@ func checkOutputs(phase exercises.Phase, res *StepResult) {
 	}
 }
 
+// readOnlyHint is added to a frozen step's failure when its log shows a
+// write to the read-only workspace: the likely cause, stated once.
+const readOnlyHint = "/workspace is read-only after the first phase; write scratch files to /tmp"
+
+// explainReadOnly adds readOnlyHint to the reason of a failed step whose log
+// shows the kernel refusing a write (EROFS).
+func explainReadOnly(res *StepResult) {
+	if res.Verdict == VerdictOK || !strings.Contains(res.Log.String(), "Read-only file system") {
+		return
+	}
+	res.Reason = strings.TrimPrefix(res.Reason+"; "+readOnlyHint, "; ")
+}
+
 func describe(step string, res StepResult) string {
 	switch res.Verdict {
 	case VerdictExitNonzero:
+		if res.Reason != "" {
+			return fmt.Sprintf("phase %s exited with code %d (%s)", step, res.ExitCode, res.Reason)
+		}
 		return fmt.Sprintf("phase %s exited with code %d", step, res.ExitCode)
 	case VerdictTimeout:
 		return fmt.Sprintf("phase %s ran out of time after %s", step, res.Wall.Round(time.Second))
@@ -176,9 +198,9 @@ func describe(step string, res StepResult) string {
 	return fmt.Sprintf("phase %s ended with %s", step, res.Verdict)
 }
 
-func record(step exercises.Step, res StepResult) PhaseRecord {
+func record(step exercises.Step, res StepResult, runtime string) PhaseRecord {
 	return PhaseRecord{
-		Step: step.Name, Phase: step.Phase, Verdict: res.Verdict, Reason: res.Reason,
+		Step: step.Name, Phase: step.Phase, Runtime: runtime, Verdict: res.Verdict, Reason: res.Reason,
 		ExitCode: res.ExitCode, Wall: res.Wall, PeakMemory: res.PeakMemory, Log: res.Log,
 	}
 }

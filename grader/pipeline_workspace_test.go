@@ -3,6 +3,8 @@ package grader
 import (
 	"context"
 	"log/slog"
+	"maps"
+	"strings"
 	"testing"
 	"time"
 
@@ -45,6 +47,7 @@ type probeSandbox struct {
 
 func (s *probeSandbox) Open(context.Context, RunSpec) (Session, error) { return s, nil }
 func (s *probeSandbox) ImageID() string                                { return "img" }
+func (s *probeSandbox) Runtime() string                                { return "fake" }
 func (s *probeSandbox) Close(context.Context) error                    { return nil }
 func (s *probeSandbox) RunStep(_ context.Context, st StepRun) (StepResult, error) {
 	s.steps = append(s.steps, st)
@@ -91,5 +94,52 @@ func TestPipelineRunsWorkspaceSteps(t *testing.T) {
 				t.Errorf("probe step %+v", sb.steps[1])
 			}
 		})
+	}
+}
+
+// phaseSandbox records steps and fails every step of phase "b" on a write
+// to the read-only workspace.
+type phaseSandbox struct{ probeSandbox }
+
+func (s *phaseSandbox) Open(context.Context, RunSpec) (Session, error) { return s, nil }
+func (s *phaseSandbox) RunStep(ctx context.Context, st StepRun) (StepResult, error) {
+	if st.Name == "b-probe" {
+		s.steps = append(s.steps, st)
+		return StepResult{Verdict: VerdictExitNonzero, ExitCode: 1, Log: Log{Tail: "OSError: [Errno 30] Read-only file system: 'cache'"}}, nil
+	}
+	return s.probeSandbox.RunStep(ctx, st)
+}
+
+type twoPhases struct{ probeExercise }
+
+func (twoPhases) Steps(exercises.Spec, []exercises.File, exercises.EvalSet) ([]exercises.Step, error) {
+	return []exercises.Step{{Name: "a", Phase: "a"}, {Name: "b", Phase: "b"}, {Name: "b-probe", Phase: "b"}}, nil
+}
+
+// Only the first phase writes the workspace; a frozen step that fails on a
+// read-only write gets the hint in its reason.
+func TestLaterPhasesSeeAFrozenWorkspace(t *testing.T) {
+	lim := exercises.DefaultLimits()
+	spec := exercises.Spec{Slug: "two", Phases: []exercises.Phase{{Name: "a", Limits: lim}, {Name: "b", Limits: lim}}}
+	manifest := exercises.File{Name: ManifestName, Data: []byte("phases:\n  a: python3 a.py\n  b: python3 b.py\n")}
+	sb := &phaseSandbox{}
+	ex := twoPhases{probeExercise{scored: map[string][]exercises.File{}, usage: map[string]exercises.StepUsage{}}}
+	p := &Pipeline{Sandbox: sb, Logger: slog.New(slog.DiscardHandler)}
+	out, err := p.Run(context.Background(), Job{Exercise: ex, Spec: spec, Files: []exercises.File{manifest}})
+	if err != nil || !out.Result.Valid {
+		t.Fatalf("run: %v %+v", err, out.Result)
+	}
+	frozen := map[string]bool{}
+	for _, st := range sb.steps {
+		frozen[st.Name] = st.FrozenWorkspace
+	}
+	if want := map[string]bool{"a": false, "b": true, "b-probe": true}; !maps.Equal(frozen, want) {
+		t.Errorf("frozen workspace by step %v, want %v", frozen, want)
+	}
+	if r := out.Phases[2].Reason; !strings.Contains(r, readOnlyHint) {
+		t.Errorf("the probe's reason %q lacks the read-only hint", r)
+	}
+	if r := out.Phases[1].Reason; r != "" {
+		t.Errorf("a step that succeeded got the reason %q", r)
 	}
 }

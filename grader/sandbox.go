@@ -26,10 +26,13 @@ type RunSpec struct {
 }
 
 // Session is one prepared run: steps execute one after another against the
-// same workspace.
+// same workspace, which a step may be denied to write (StepRun.FrozenWorkspace).
 type Session interface {
 	// ImageID is the id of the image the run's containers use.
 	ImageID() string
+	// Runtime names the OCI runtime the run's containers use, e.g. runc or
+	// runsc (gVisor).
+	Runtime() string
 	// RunStep runs one step to completion. The error is non-nil only for
 	// infrastructure failures; everything the candidate's code did is in the
 	// result's verdict.
@@ -45,14 +48,18 @@ type StepRun struct {
 	Command []string         // argv run in /workspace, e.g. sh -c "python3 train.py"
 	Inputs  []exercises.File // placed read-only in /data
 	Limits  exercises.Limits
+	// FrozenWorkspace mounts /workspace read-only: the step sees what the
+	// steps before it left and cannot change what later steps see.
+	FrozenWorkspace bool
 }
 
 // StepResult is how a step ended and what it left behind.
 type StepResult struct {
 	Verdict    Verdict          `json:"verdict"`
-	Reason     string           `json:"reason,omitempty"` // for invalid_output, output_limit, infra_error
+	Reason     string           `json:"reason,omitempty"` // for invalid_output, output_limit, infra_error; a hint for exit_nonzero
 	ExitCode   int              `json:"exit_code"`
 	Wall       time.Duration    `json:"wall_ns"`
+	CPU        time.Duration    `json:"cpu_ns,omitempty"`            // CPU time of the step's container; 0 when not reported
 	PeakMemory int64            `json:"peak_memory_bytes,omitempty"` // 0 when the engine does not report it
 	Log        Log              `json:"log"`
 	Outputs    []exercises.File `json:"-"` // regular files found in /output

@@ -4,15 +4,15 @@
 # prints the exact command to run. Used by .ci/run, scripts/run.sh,
 # scripts/test.sh and scripts/images.sh.
 #
-#   scripts/deps.sh NEED...     NEED: debootstrap, chromium or postgresql
+#   scripts/deps.sh NEED...     NEED: debootstrap, chromium, postgresql or runsc
 set -euo pipefail
 
 missing=()
 for need in "$@"; do
   case $need in
-    debootstrap | chromium) command -v "$need" >/dev/null || missing+=("$need") ;;
+    debootstrap | chromium | runsc) command -v "$need" >/dev/null || missing+=("$need") ;;
     postgresql) ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql) ;;
-    *) echo "deps.sh: unknown need $need (debootstrap, chromium, postgresql)" >&2; exit 2 ;;
+    *) echo "deps.sh: unknown need $need (debootstrap, chromium, postgresql, runsc)" >&2; exit 2 ;;
   esac
 done
 [ ${#missing[@]} -gt 0 ] || exit 0

@@ -3,7 +3,9 @@
 # Uses DATABASE_URL when set, otherwise a throwaway cluster with durability
 # off in its own directory (./.data/test-pg, port 55434; never the cluster
 # `make run` keeps its data in). Installs what a fresh machine lacks
-# (scripts/deps.sh): chromium for the browser tests, PostgreSQL.
+# (scripts/deps.sh): chromium for the browser tests, PostgreSQL, and gVisor
+# registered with the engine (scripts/gvisor.sh): the sandbox tests run
+# every hostile case under runc and under runsc.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +18,8 @@ else
   scripts/deps.sh chromium
 fi
 export TEST_DATABASE_URL=${TEST_DATABASE_URL:-$DATABASE_URL}
+
+scripts/gvisor.sh
 
 mkdir -p bin
 go build -o bin/runner ./cmd/runner

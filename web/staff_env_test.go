@@ -206,7 +206,7 @@ func (e *staffEnv) gradeWithXSS(sub *grader.Submission, score float64) {
 	rep := &grader.Report{
 		SubmissionID: sub.ID, RunID: run.ID, Exercise: smoke.Slug, Version: 1, Mode: sub.Mode,
 		Phases: []grader.PhaseRecord{
-			{Step: "learn", Phase: "learn", Verdict: grader.VerdictOK, Wall: 1500 * time.Millisecond, PeakMemory: 12 << 20,
+			{Step: "learn", Phase: "learn", Runtime: "runsc", Verdict: grader.VerdictOK, Wall: 1500 * time.Millisecond, PeakMemory: 12 << 20,
 				Log: grader.Log{Head: "\x1b[31mred " + xssAll + "\x1b[0m\n", Tail: "done", Dropped: 10}},
 			{Step: "solve", Phase: "solve", Verdict: grader.VerdictOK, Wall: 2 * time.Second, PeakMemory: 20 << 20, Log: grader.Log{Head: "ok"}},
 		},

@@ -68,6 +68,9 @@ func TestReportPageShowsEverything(t *testing.T) {
 	if got := spText(d.Find("table.phases tbody tr").First()); !strings.Contains(got, "1.5s") || !strings.Contains(got, "12 MB") && !strings.Contains(got, "12.0 MiB") && !strings.Contains(got, "MiB") && !strings.Contains(got, "MB") {
 		t.Errorf("phase row = %q, want duration and memory", got)
 	}
+	if got := spText(d.Find("table.phases tbody tr td").Eq(4)); got != "runsc" {
+		t.Errorf("phase runtime cell = %q, want runsc", got)
+	}
 	if d.Find("svg.timeline rect").Length() != 2 || !strings.Contains(d.Find("svg.timeline desc").Text(), "2 steps, 3.5s") {
 		t.Errorf("timeline = %q", d.Find("svg.timeline").Text())
 	}

@@ -1,9 +1,9 @@
 // Command bench measures the platform and prints a table: sandbox overhead
-// per phase against `docker run`, grading throughput with two workers, the
-// compose deployment's throughput with one and two worker containers, the
-// peak RSS of `runner serve` under concurrent 50 MB uploads, metric grading
-// speed (classification beside pandas + scikit-learn, retrieval) and page
-// latency under wrk.
+// per phase against `docker run` and under runc beside gVisor, grading
+// throughput with two workers, the compose deployment's throughput with one
+// and two worker containers, the peak RSS of `runner serve` under
+// concurrent 50 MB uploads, metric grading speed (classification beside
+// pandas + scikit-learn, retrieval) and page latency under wrk.
 //
 //	go run ./cmd/bench -runner bin/runner [-only overhead,pages]   (DATABASE_URL names a server it may create databases on)
 package main
@@ -41,6 +41,7 @@ type benchmark struct {
 // benchmarks run in this order.
 var benchmarks = []benchmark{
 	{"overhead", func(ctx context.Context, s setup) ([]row, error) { return benchOverhead(ctx, s.reps) }},
+	{"runtimes", func(ctx context.Context, _ setup) ([]row, error) { return benchRuntimes(ctx) }},
 	{"throughput", func(ctx context.Context, s setup) ([]row, error) { return benchThroughput(ctx, s.runner, s.server) }},
 	{"compose", func(ctx context.Context, _ setup) ([]row, error) { return benchCompose(ctx) }},
 	{"upload", func(ctx context.Context, s setup) ([]row, error) { return benchUploadRSS(ctx, s.runner, s.server) }},

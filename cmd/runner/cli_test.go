@@ -153,6 +153,19 @@ func TestServeAndWorkerRefuseStaleSchema(t *testing.T) {
 	}
 }
 
+// A worker configured for a runtime the engine lacks refuses to start, and
+// says how to register gVisor; one configured for runsc starts under it.
+func TestWorkerRefusesAMissingRuntime(t *testing.T) {
+	getenv, _, _ := setup(t, nil)
+	var out bytes.Buffer
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	err := run(ctx, []string{"worker", "--runtime", "gvisor-not-registered"}, getenv, &out, &out)
+	if err == nil || !strings.Contains(err.Error(), `"gvisor-not-registered" is not registered`) || !strings.Contains(err.Error(), "scripts/gvisor.sh") {
+		t.Errorf("worker with a missing runtime: %v", err)
+	}
+}
+
 // TestComposeConfig checks docker-compose.yml is valid and has the services
 // the README promises.
 func TestComposeConfig(t *testing.T) {

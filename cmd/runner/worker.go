@@ -63,7 +63,7 @@ func cmdWorker(ctx context.Context, e *env, args []string) error {
 		log.Info("serving metrics", "addr", ln.Addr().String())
 		fmt.Fprintf(e.stdout, "metrics on http://%s\n", ln.Addr())
 	}
-	log.Info("worker started", "workers", cfg.Workers)
+	log.Info("worker started", "workers", cfg.Workers, "runtime", sb.Runtime())
 	return g.Wait()
 }
 

@@ -28,6 +28,10 @@ your own debugging and never reorders anything. Several passages of one document
 the same passage twice is an error. Unknown document ids, spans outside the text, malformed lines
 or a file over 32 MB make the run invalid. A query without a line scores 0.
 
+**query** may run several times after one index (the hidden queries, your own eval set) and
+**may not keep state between runs**: each run starts from ` + "`/workspace`" + ` exactly as index
+left it, mounted read-only, with a fresh, empty ` + "`/tmp`" + ` for scratch files.
+
 The image has Python 3.11 with numpy, pandas, scipy and scikit-learn only.
 
 ## Your own eval set

@@ -36,7 +36,7 @@ func TestBuildIsDeterministicAndFast(t *testing.T) {
 	if got, want := corpus, "2b8da4b6c420564f"; got != want {
 		t.Errorf("corpus hash %s, want %s", got, want)
 	}
-	if got, want := hash(v), "1708a2656931e169"; got != want {
+	if got, want := hash(v), "6da26c65f7548882"; got != want { // brief: query may not keep state
 		t.Errorf("version hash %s, want %s", got, want)
 	}
 	if hash(build(t, 1)) != hash(v) || hash(build(t, 2)) == hash(v) {

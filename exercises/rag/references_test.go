@@ -205,3 +205,53 @@ func TestStarterKitIsAValidSubmission(t *testing.T) {
 		t.Errorf("the kit's placeholder eval set has no relevant docs; findings %q", out.Result.Findings)
 	}
 }
+
+// stateProbe is a query phase that looks for what an earlier run of it left
+// and tries to leave something in every writable place.
+const stateProbe = `import json, os
+places = ["/workspace/seen", "/tmp/seen", "/dev/shm/seen"]
+print("found:", [p for p in places if os.path.exists(p)])
+for p in places:
+    try:
+        open(p, "w").write("x")
+    except OSError as e:
+        print("cannot write", p + ":", e.strerror)
+with open("/data/queries.jsonl") as f, open("/output/results.jsonl", "w") as out:
+    for line in f:
+        q = json.loads(line)
+        out.write(json.dumps({"query_id": q["query_id"], "results": [], "answer": "", "abstain": True, "citations": []}) + "\n")
+`
+
+// The query phase runs twice in a final run (hidden set, own eval set): the
+// second run finds nothing the first left, and neither can write to the
+// workspace the index phase built.
+func TestRepeatedQueriesShareNoState(t *testing.T) {
+	v, err := rag.New().Build(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := []exercises.File{
+		{Name: "takehome.yaml", Data: []byte("phases:\n  index: \"true\"\n  query: python3 query.py\n")},
+		{Name: "query.py", Data: []byte(stateProbe)},
+		{Name: "eval/queries.jsonl", Data: []byte(`{"query_id": "mine-1", "text": "How do I reset my password?", "category": "procedure", "relevant_doc_ids": [], "answers": []}` + "\n")},
+	}
+	out := gradeReference(t, newPipeline(t), v, exercises.SetHidden, exercises.Reference{Name: "state probe", Files: files})
+	runs := 0
+	for _, ph := range out.Phases {
+		if ph.Phase != "query" {
+			continue
+		}
+		runs++
+		log := ph.Log.String()
+		t.Logf("%s:\n%s", ph.Step, log)
+		if !strings.Contains(log, "found: []") {
+			t.Errorf("%s found state from an earlier run:\n%s", ph.Step, log)
+		}
+		if !strings.Contains(log, "cannot write /workspace/seen: Read-only file system") || strings.Count(log, "cannot write") != 1 {
+			t.Errorf("%s: want only the workspace refused:\n%s", ph.Step, log)
+		}
+	}
+	if runs != 2 {
+		t.Errorf("%d query runs, want 2 (hidden set and own eval set)", runs)
+	}
+}

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -113,36 +115,64 @@ type details struct {
 	} `json:"diagnostics"`
 }
 
-// gradeReferences grades every reference on both sets, several at once.
-func gradeReferences(t *testing.T) map[string]*exercises.Result {
-	results := map[string]*exercises.Result{}
+// gradeReferences grades every reference on both sets, and the cacher
+// (see cacher) on the hidden set, several at once.
+func gradeReferences(t *testing.T) map[string]grader.Outcome {
+	outcomes := map[string]grader.Outcome{}
 	var mu sync.Mutex
+	run := func(t *testing.T, name string, files []exercises.File, set string) {
+		t.Run(name+"/"+set, func(t *testing.T) {
+			t.Parallel()
+			out := grade(t, files, set)
+			if out.Result == nil || !out.Result.Valid {
+				t.Fatalf("result %+v", out.Result)
+			}
+			mu.Lock()
+			outcomes[name+"/"+set] = out
+			mu.Unlock()
+		})
+	}
 	t.Run("grade", func(t *testing.T) {
 		for _, ref := range references(t) {
 			for _, set := range []string{exercises.SetPublic, exercises.SetHidden} {
-				t.Run(ref.Name+"/"+set, func(t *testing.T) {
-					t.Parallel()
-					out := grade(t, ref.Files, set)
-					if out.Result == nil || !out.Result.Valid {
-						t.Fatalf("result %+v", out.Result)
-					}
-					mu.Lock()
-					results[ref.Name+"/"+set] = out.Result
-					mu.Unlock()
-				})
+				run(t, ref.Name, ref.Files, set)
 			}
 		}
+		run(t, "cacher", cacher(t), exercises.SetHidden)
 	})
 	if t.Failed() {
 		t.FailNow()
 	}
-	return results
+	return outcomes
+}
+
+// cacher is the leaky reference with a predict that remembers its
+// predictions by customer and month in every writable place it finds and
+// replays them on later runs: on a shared writable workspace its probes
+// would see the unpermuted predictions again and report no change.
+func cacher(t *testing.T) []exercises.File {
+	t.Helper()
+	predict, err := os.ReadFile("testdata/cacher/predict.py")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var files []exercises.File
+	for _, ref := range references(t) {
+		if ref.Name == "leaky" {
+			files = slices.DeleteFunc(slices.Clone(ref.Files), func(f exercises.File) bool { return f.Name == "predict.py" })
+		}
+	}
+	return append(files, exercises.File{Name: "predict.py", Data: predict})
 }
 
 func auc(r *exercises.Result) float64 { return *r.Headline.Value }
 
 func TestReferenceSubmissions(t *testing.T) {
-	res := gradeReferences(t)
+	outcomes := gradeReferences(t)
+	res := map[string]*exercises.Result{}
+	for name, out := range outcomes {
+		res[name] = out.Result
+	}
 	diag := map[string]details{}
 	for _, name := range []string{"leaky", "baseline", "careful"} {
 		var d details
@@ -178,6 +208,47 @@ func TestReferenceSubmissions(t *testing.T) {
 	}
 	if l, b, c := *res["leaky/hidden"].Score, *res["baseline/hidden"].Score, *res["careful/hidden"].Score; !(c > b && b > l) {
 		t.Errorf("final scores careful %.1f, baseline %.1f, leaky %.1f: want that order", c, b, l)
+	}
+	checkCacher(t, outcomes["cacher/hidden"], diag["leaky"])
+}
+
+// checkCacher: the cacher's predict runs found no state from one another
+// (the workspace is read-only after train, /tmp and /dev/shm are fresh), so
+// its probes measured exactly what the leaky reference's did, and the
+// ablation alone, without Spearman, flags every leak.
+func checkCacher(t *testing.T, out grader.Outcome, leaky details) {
+	t.Helper()
+	var d details
+	if err := json.Unmarshal(out.Result.Details, &d); err != nil {
+		t.Fatal(err)
+	}
+	predicts := 0
+	for _, ph := range out.Phases {
+		if ph.Phase != "predict" {
+			continue
+		}
+		predicts++
+		log := ph.Log.String()
+		if strings.Contains(log, "cache hit") || !strings.Contains(log, "no cache") {
+			t.Errorf("%s found a cache:\n%s", ph.Step, log)
+		}
+		if !strings.Contains(log, "cannot save /workspace/cache.pkl: Read-only file system") {
+			t.Errorf("%s could write to the workspace:\n%s", ph.Step, log)
+		}
+	}
+	if predicts != 2+len(tabular.LeakyColumns) {
+		t.Errorf("%d predict runs, want %d", predicts, 2+len(tabular.LeakyColumns))
+	}
+	for i, l := range d.Diagnostics.Leaks {
+		ref := leaky.Diagnostics.Leaks[i]
+		t.Logf("cacher   %-22s mean|dp| %s dAUC %s (leaky: %s, %s)", l.Column, f3(l.MeanDelta), f3(l.DeltaAUC), f3(ref.MeanDelta), f3(ref.DeltaAUC))
+		if l.MeanDelta == nil || ref.MeanDelta == nil || math.Abs(*l.MeanDelta-*ref.MeanDelta) > 1e-9 {
+			t.Errorf("%s: the cacher's probe moved predictions by %s, the leaky reference's by %s", l.Column, f3(l.MeanDelta), f3(ref.MeanDelta))
+		}
+		byAblation := math.Abs(*l.MeanDelta) >= 0.01 || (l.DeltaAUC != nil && math.Abs(*l.DeltaAUC) >= 0.02)
+		if !byAblation {
+			t.Errorf("%s: the ablation alone does not flag the leak (mean|dp| %s, dAUC %s)", l.Column, f3(l.MeanDelta), f3(l.DeltaAUC))
+		}
 	}
 }
 

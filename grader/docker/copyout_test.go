@@ -115,8 +115,15 @@ func TestClassify(t *testing.T) {
 		{"canceled", grader.VerdictCanceled, container.State{ExitCode: 137}, grader.VerdictCanceled},
 	}
 	for _, tt := range tests {
-		if got, _ := classify(tt.stopped, &tt.state, l); got != tt.want {
+		if got, _ := classify(tt.stopped, &tt.state, l, usage{}); got != tt.want {
 			t.Errorf("%s: got %s, want %s", tt.name, got, tt.want)
 		}
+	}
+	// A failure that hit the process limit says so; a success does not.
+	if _, r := classify("", &container.State{ExitCode: 2}, l, usage{pidsHits: 5}); r != "exit code 2; the process limit of 64 was reached" {
+		t.Errorf("reason %q", r)
+	}
+	if _, r := classify("", &container.State{}, l, usage{pidsHits: 5}); r != "" {
+		t.Errorf("a step that exited 0 got the reason %q", r)
 	}
 }

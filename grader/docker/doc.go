@@ -3,7 +3,8 @@
 //
 // One run is a set of named volumes plus one "holder" container:
 //
-//	workspace  tmpfs volume, size-capped, mounted rw at /workspace in every step
+//	workspace  tmpfs volume, size-capped, /workspace in every step: rw, or
+//	           read-only for a step that asks for it (StepRun.FrozenWorkspace)
 //	out/<i>    tmpfs volume per step, size-capped, the step's /output
 //	in/<i>     disk volume per step, the step's read-only /data
 //

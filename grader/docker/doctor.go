@@ -27,10 +27,11 @@ type probe struct {
 	judge func(grader.StepResult) (bool, string)
 }
 
-// Doctor checks the engine and the image, then runs probe containers that
-// must be contained: no network, read-only root, non-root, no capabilities,
-// and memory, pids, time and log limits enforced. It ends by checking that
-// the probes left nothing behind.
+// Doctor checks the engine and the image, then runs probe containers: the
+// first proves the runtime is really in use (gVisor shows a kernel of its
+// own), the others that a step is contained: no network, read-only root,
+// non-root, no capabilities, and memory, pids, time and log limits
+// enforced. It ends by checking that the probes left nothing behind.
 func (s *Sandbox) Doctor(ctx context.Context, image string) []Check {
 	checks := []Check{s.engineCheck(ctx)}
 	if !checks[0].OK {
@@ -49,12 +50,8 @@ func (s *Sandbox) engineCheck(ctx context.Context) Check {
 	if err != nil {
 		return Check{Name: "engine", Detail: err.Error()}
 	}
-	rt := s.cfg.Runtime
-	if rt == "" {
-		rt = "default"
-	}
-	detail := fmt.Sprintf("Docker %s, API %s (client %s), runtime %s", v.Version, v.APIVersion, s.cli.ClientVersion(), rt)
-	if err := s.checkEngine(ctx); err != nil {
+	detail := fmt.Sprintf("Docker %s, API %s (client %s), runtime %s", v.Version, v.APIVersion, s.cli.ClientVersion(), s.runtime.name)
+	if _, err := s.inspectEngine(ctx); err != nil {
 		return Check{Name: "engine", Detail: detail + ": " + err.Error()}
 	}
 	return Check{Name: "engine", OK: true, Detail: detail}
@@ -70,7 +67,7 @@ func (s *Sandbox) imageCheck(ctx context.Context, image string) Check {
 
 // runProbes runs every probe as a step of one session, then checks cleanup.
 func (s *Sandbox) runProbes(ctx context.Context, image string) []Check {
-	probes := doctorProbes()
+	probes := doctorProbes(s.runtime)
 	names := make([]string, len(probes))
 	for i, p := range probes {
 		names[i] = p.name

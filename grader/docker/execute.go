@@ -38,7 +38,7 @@ func (s *Sandbox) execute(ctx context.Context, id string, l exercises.Limits) (g
 		return grader.StepResult{}, fmt.Errorf("start container: %w", err)
 	}
 	start := time.Now()
-	peak := s.watchMemory(bg, id)
+	took := s.watchUsage(bg, id)
 	stopped, err := s.supervise(ctx, id, l.Timeout, s.waitExit(bg, id, waitC, errC), out.logs.exceeded)
 	wall := time.Since(start)
 	if err != nil {
@@ -54,9 +54,10 @@ func (s *Sandbox) execute(ctx context.Context, id string, l exercises.Limits) (g
 		// candidate's exit code 137.
 		return grader.StepResult{}, fmt.Errorf("container %.12s was removed while it ran", id)
 	}
-	verdict, reason := classify(stopped, c.State, l)
+	u := took()
+	verdict, reason := classify(stopped, c.State, l, u)
 	return grader.StepResult{Verdict: verdict, Reason: reason, ExitCode: c.State.ExitCode,
-		Wall: wall, PeakMemory: peak(), Log: log}, nil
+		Wall: wall, CPU: time.Duration(u.cpuNanos), PeakMemory: u.peakMemory, Log: log}, nil
 }
 
 // output is the attached stdout and stderr of a container being copied
@@ -151,9 +152,21 @@ func (s *Sandbox) waitExit(ctx context.Context, id string, waitC <-chan containe
 	return exited
 }
 
-// classify names how a step ended. Exit code 137 alone is not an OOM kill:
-// only the engine's OOMKilled flag is.
-func classify(stopped grader.Verdict, st *container.State, l exercises.Limits) (grader.Verdict, string) {
+// classify names how a step ended and why, adding to a failure that the
+// process limit refused forks or threads: under runc the step saw them
+// fail; under gVisor the sandbox's own kernel, whose threads count too, may
+// have stopped for it (scripts/gvisor.sh, runtime.go).
+func classify(stopped grader.Verdict, st *container.State, l exercises.Limits, u usage) (grader.Verdict, string) {
+	v, reason := classifyExit(stopped, st, l)
+	if v != grader.VerdictOK && u.pidsHits > 0 {
+		reason += fmt.Sprintf("; the process limit of %d was reached", l.Pids)
+	}
+	return v, reason
+}
+
+// classifyExit names how a step ended. Exit code 137 alone is not an OOM
+// kill: only the engine's OOMKilled flag is.
+func classifyExit(stopped grader.Verdict, st *container.State, l exercises.Limits) (grader.Verdict, string) {
 	switch {
 	case stopped == grader.VerdictTimeout:
 		return stopped, fmt.Sprintf("killed at the time limit of %s", l.Timeout)

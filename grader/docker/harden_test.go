@@ -2,6 +2,7 @@ package docker
 
 import (
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -17,7 +18,7 @@ import (
 // TestHardening pins every setting of SANDBOX.md's container list.
 func TestHardening(t *testing.T) {
 	t.Parallel()
-	profile, err := seccompProfile()
+	profile, err := seccompProfile(false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -25,7 +26,7 @@ func TestHardening(t *testing.T) {
 		WorkspaceBytes: 7 << 20, OutputBytes: 3 << 20})
 	mounts := []mount.Mount{volumeMount("ws", "/workspace", false), volumeMount("in", "/data", true)}
 	b := box{image: "sha256:abc", cmd: []string{"python3", "x.py"}, limits: l, mounts: mounts,
-		labels: map[string]string{LabelRun: "r1"}, runtime: "runsc", seccomp: profile}
+		labels: map[string]string{LabelRun: "r1"}, runtime: runtimeInfo{name: "runc"}, seccomp: profile}
 	hc, cc := hostConfig(b), containerConfig(b)
 
 	tests := []struct {
@@ -60,7 +61,7 @@ func TestHardening(t *testing.T) {
 		{"no daemon-side log", hc.LogConfig, container.LogConfig{Type: "none"}},
 		{"tmp tmpfs", hc.Tmpfs, map[string]string{"/tmp": "rw,nosuid,nodev,noexec,size=5242880,mode=1777"}},
 		{"shm", hc.ShmSize, int64(shmBytes)},
-		{"runtime", hc.Runtime, "runsc"},
+		{"runtime: the engine's default", hc.Runtime, ""},
 		{"masked paths left to docker", hc.MaskedPaths == nil && hc.ReadonlyPaths == nil, true},
 		{"env", cc.Env, []string{"OMP_NUM_THREADS=2", "OPENBLAS_NUM_THREADS=2", "MKL_NUM_THREADS=2", "NUMEXPR_NUM_THREADS=2",
 			"PYTHONUNBUFFERED=1", "PYTHONDONTWRITEBYTECODE=1", "HOME=/tmp"}},
@@ -76,6 +77,34 @@ func TestHardening(t *testing.T) {
 				t.Errorf("(-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// Under gVisor the step's tasks are capped by RLIMIT_NPROC inside the
+// sandbox and the pids cgroup leaves room for gVisor's own threads; every
+// other setting is the same as under runc.
+func TestHardeningUnderGVisor(t *testing.T) {
+	t.Parallel()
+	l := withDefaults(exercises.Limits{Pids: 99})
+	runc := box{image: "sha256:abc", cmd: []string{"true"}, limits: l, runtime: runtimeInfo{name: "runc", configured: true}}
+	gvisor := runc
+	gvisor.runtime = runtimeInfo{name: "gvisor-ptrace", configured: true, gvisor: true}
+	rc, gv := hostConfig(runc), hostConfig(gvisor)
+	if rc.Runtime != "runc" || gv.Runtime != "gvisor-ptrace" {
+		t.Errorf("runtimes %q and %q, want the configured names", rc.Runtime, gv.Runtime)
+	}
+	if *rc.PidsLimit != 99 || *gv.PidsLimit != gvisorPidsBase+gvisorPidsPerTask*99 {
+		t.Errorf("pids limits runc %d, gVisor %d", *rc.PidsLimit, *gv.PidsLimit)
+	}
+	if _, ok := ulimitMap(rc)["nproc"]; ok {
+		t.Error("runc containers get RLIMIT_NPROC, which counts the whole host's uid 65534")
+	}
+	if n := ulimitMap(gv)["nproc"]; n != 99 {
+		t.Errorf("gVisor nproc = %d, want 99", n)
+	}
+	rc.PidsLimit, gv.PidsLimit, rc.Ulimits, gv.Ulimits, rc.Runtime, gv.Runtime = nil, nil, nil, nil, "", ""
+	if diff := cmp.Diff(rc, gv); diff != "" {
+		t.Errorf("other settings differ under gVisor (-runc +gvisor):\n%s", diff)
 	}
 }
 
@@ -105,18 +134,38 @@ func ulimitMap(hc *container.HostConfig) map[string]int64 {
 // the syscalls it must refuse to unprivileged code.
 func TestSeccompProfile(t *testing.T) {
 	t.Parallel()
-	profile, err := seccompProfile()
-	if err != nil {
-		t.Fatal(err)
+	type rule struct {
+		Names    []string `json:"names"`
+		Action   string   `json:"action"`
+		ErrnoRet *uint    `json:"errnoRet"`
 	}
-	var p struct {
+	var profiles [2]struct {
 		DefaultAction string `json:"defaultAction"`
+		Syscalls      []rule `json:"syscalls"`
 	}
-	if err := json.Unmarshal([]byte(profile), &p); err != nil {
-		t.Fatal(err)
+	for i, gvisor := range []bool{false, true} {
+		profile, err := seccompProfile(gvisor)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal([]byte(profile), &profiles[i]); err != nil {
+			t.Fatal(err)
+		}
+		if profiles[i].DefaultAction != "SCMP_ACT_ERRNO" {
+			t.Errorf("gvisor=%v: default action %q, want SCMP_ACT_ERRNO", gvisor, profiles[i].DefaultAction)
+		}
 	}
-	if p.DefaultAction != "SCMP_ACT_ERRNO" {
-		t.Errorf("default action %q, want SCMP_ACT_ERRNO", p.DefaultAction)
+	// The gVisor variant differs in one rule: clone3 goes through to
+	// gVisor's kernel instead of getting ENOSYS from the filter.
+	runc, gvisor := profiles[0].Syscalls, profiles[1].Syscalls
+	var differ []string
+	for i := range runc {
+		if !cmp.Equal(runc[i], gvisor[i]) {
+			differ = append(differ, fmt.Sprintf("%v %s -> %s", runc[i].Names, runc[i].Action, gvisor[i].Action))
+		}
+	}
+	if want := []string{"[clone3] SCMP_ACT_ERRNO -> SCMP_ACT_ALLOW"}; len(runc) != len(gvisor) || !slices.Equal(differ, want) {
+		t.Errorf("profiles differ in %q, want %q", differ, want)
 	}
 }
 

@@ -23,9 +23,35 @@ const (
 	secretValue = "s3cr3t-sentinel-5b1d"
 )
 
-// sb is the sandbox shared by the tests; tests that need other settings
-// build their own.
+// sb is the sandbox shared by the tests (runc); tests that need other
+// settings build their own.
 var sb *Sandbox
+
+// runtimes are the OCI runtimes every hostile case of SANDBOX.md runs under,
+// with one sandbox each: the engine's runc and gVisor's runsc (registered
+// by scripts/gvisor.sh). A runtime the engine lacks fails the package.
+var (
+	runtimes  = []string{"runc", "runsc"}
+	sandboxes = map[string]*Sandbox{}
+)
+
+// eachRuntime runs f once per runtime, as parallel subtests.
+func eachRuntime(t *testing.T, f func(t *testing.T, s *Sandbox)) {
+	for _, rt := range runtimes {
+		t.Run(rt, func(t *testing.T) {
+			t.Parallel()
+			f(t, sandboxes[rt])
+		})
+	}
+}
+
+// eachRuntimeInTurn runs f once per runtime, one after the other, for the
+// cases that measure the host (heap, CPU) while they run.
+func eachRuntimeInTurn(t *testing.T, f func(t *testing.T, s *Sandbox)) {
+	for _, rt := range runtimes {
+		t.Run(rt, func(t *testing.T) { f(t, sandboxes[rt]) })
+	}
+}
 
 // TestMain fails the package (never skips) without a daemon or an image; it
 // builds the image from the offline base when only that is present.
@@ -36,24 +62,33 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, "sandbox tests:", err)
 		os.Exit(1)
 	}
-	var err error
-	sb, err = newTestSandbox(4)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "sandbox tests:", err)
-		os.Exit(1)
+	for _, rt := range runtimes {
+		s, err := newRuntimeSandbox(4, rt)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "sandbox tests:", err)
+			os.Exit(1)
+		}
+		sandboxes[rt] = s
 	}
+	sb = sandboxes["runc"]
 	code := m.Run()
-	_ = sb.Close()
+	for _, s := range sandboxes {
+		_ = s.Close()
+	}
 	os.Exit(code)
 }
 
 func newTestSandbox(maxContainers int) (*Sandbox, error) {
+	return newRuntimeSandbox(maxContainers, "")
+}
+
+func newRuntimeSandbox(maxContainers int, runtime string) (*Sandbox, error) {
 	level := slog.LevelWarn
 	if os.Getenv("SANDBOX_DEBUG") != "" {
 		level = slog.LevelDebug
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
-	return New(Config{MaxContainers: maxContainers, Owner: testOwner, Fleet: testOwner, Logger: log, RunTTL: time.Hour})
+	return New(Config{MaxContainers: maxContainers, Owner: testOwner, Fleet: testOwner, Runtime: runtime, Logger: log, RunTTL: time.Hour})
 }
 
 func ensureImage() error {
@@ -124,9 +159,9 @@ func openSpec(t *testing.T, s *Sandbox, spec grader.RunSpec) *session {
 }
 
 // runOne runs one step in a fresh session with testLimits changed by edit.
-func runOne(t *testing.T, cmd []string, edit func(*exercises.Limits), inputs ...exercises.File) grader.StepResult {
+func runOne(t *testing.T, s *Sandbox, cmd []string, edit func(*exercises.Limits), inputs ...exercises.File) grader.StepResult {
 	t.Helper()
-	return runIn(t, openRun(t, sb, []string{"main"}), "main", cmd, edit, inputs...)
+	return runIn(t, openRun(t, s, []string{"main"}), "main", cmd, edit, inputs...)
 }
 
 // runIn runs one step of an open session.

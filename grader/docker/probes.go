@@ -24,13 +24,20 @@ t("udp", lambda: socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b"x", (
 t("tcp6", lambda: socket.create_connection(("2001:db8::1", 80), timeout=3))
 print("interfaces=[%s]" % ",".join(sorted(os.listdir("/sys/class/net"))))
 `
+	// rootProbe writes into /var/tmp, which the image leaves world-writable:
+	// only the read-only root can refuse it, so the errno is EROFS under
+	// any runtime (a root-owned directory gives EACCES first under gVisor).
 	rootProbe = `import errno
 try:
-    open("/probe", "w"); print("writable")
+    open("/var/tmp/probe", "w"); print("writable")
 except OSError as e:
     print(errno.errorcode[e.errno])`
-	privProbe = `s = dict(l.split(":\t", 1) for l in open("/proc/self/status").read().splitlines() if ":\t" in l)
-print("CapEff=%s NoNewPrivs=%s Seccomp=%s" % (s["CapEff"].strip(), s["NoNewPrivs"].strip(), s["Seccomp"].strip()))`
+	// privProbe asks prctl for no_new_privs: gVisor's /proc/self/status has
+	// no NoNewPrivs line.
+	privProbe = `import ctypes
+s = dict(l.split(":\t", 1) for l in open("/proc/self/status").read().splitlines() if ":\t" in l)
+nnp = ctypes.CDLL(None, use_errno=True).prctl(39, 0, 0, 0, 0)  # PR_GET_NO_NEW_PRIVS
+print("CapEff=%s NoNewPrivs=%d Seccomp=%s" % (s["CapEff"].strip(), nnp, s["Seccomp"].strip()))`
 	memProbe = `keep = []
 while True:
     keep.append(b"x" * (8 << 20))`
@@ -43,8 +50,9 @@ except RuntimeError:
     print("threads capped at", n)`
 )
 
-func doctorProbes() []probe {
+func doctorProbes(rt runtimeInfo) []probe {
 	return []probe{
+		{name: "runtime", cmd: kernelProbe, judge: rt.judgeKernel},
 		{name: "network", cmd: py(netProbe), judge: func(r grader.StepResult) (bool, string) {
 			ok, detail := okWith("interfaces=[lo]")(r)
 			return ok && !contains(r, "OPEN"), detail

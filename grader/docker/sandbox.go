@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"slices"
 	"time"
 
 	"github.com/docker/docker/client"
@@ -45,6 +44,7 @@ type Sandbox struct {
 	cfg     Config
 	slots   chan struct{} // one token per running step container
 	seccomp string
+	runtime runtimeInfo
 	log     *slog.Logger
 }
 
@@ -57,18 +57,17 @@ func New(cfg Config) (*Sandbox, error) {
 	if err != nil {
 		return nil, err
 	}
-	profile, err := seccompProfile()
-	if err != nil {
-		return nil, err
-	}
 	cli, err := newClient()
 	if err != nil {
 		return nil, err
 	}
-	s := &Sandbox{cli: cli, cfg: cfg, slots: make(chan struct{}, cfg.MaxContainers), seccomp: profile, log: cfg.Logger}
+	s := &Sandbox{cli: cli, cfg: cfg, slots: make(chan struct{}, cfg.MaxContainers), log: cfg.Logger}
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
-	if err := s.checkEngine(ctx); err != nil {
+	if s.runtime, err = s.inspectEngine(ctx); err == nil {
+		s.seccomp, err = seccompProfile(s.runtime.gvisor)
+	}
+	if err != nil {
 		_ = cli.Close()
 		return nil, err
 	}
@@ -104,30 +103,6 @@ func newClient() (*client.Client, error) {
 		return nil, fmt.Errorf("docker client: %w", err)
 	}
 	return cli, nil
-}
-
-// checkEngine pings the engine and, when a runtime is configured, checks
-// the engine knows it: a sandbox asked for gVisor must not fall back to runc.
-func (s *Sandbox) checkEngine(ctx context.Context) error {
-	if _, err := s.cli.Ping(ctx); err != nil {
-		return grader.Errorf(grader.CodeUnavailable, "docker engine unreachable: %v", err)
-	}
-	if s.cfg.Runtime == "" {
-		return nil
-	}
-	info, err := s.cli.Info(ctx)
-	if err != nil {
-		return fmt.Errorf("docker info: %w", err)
-	}
-	if _, ok := info.Runtimes[s.cfg.Runtime]; !ok {
-		names := make([]string, 0, len(info.Runtimes))
-		for n := range info.Runtimes {
-			names = append(names, n)
-		}
-		slices.Sort(names)
-		return fmt.Errorf("docker runtime %q is not registered with the engine (it has %v)", s.cfg.Runtime, names)
-	}
-	return nil
 }
 
 // Close releases the client. Sessions must be closed first.

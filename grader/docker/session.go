@@ -170,12 +170,15 @@ func (ss *session) startHolder(ctx context.Context, mounts []mount.Mount) error 
 func (ss *session) box(cmd []string, l exercises.Limits, mounts []mount.Mount, role string) box {
 	return box{
 		image: ss.imageID, cmd: cmd, limits: l, mounts: mounts,
-		labels: withRole(ss.labels, role), runtime: ss.sb.cfg.Runtime, seccomp: ss.sb.seccomp,
+		labels: withRole(ss.labels, role), runtime: ss.sb.runtime, seccomp: ss.sb.seccomp,
 	}
 }
 
 // ImageID is the id the image reference resolved to at Open.
 func (ss *session) ImageID() string { return ss.imageID }
+
+// Runtime is the OCI runtime of every container of the session.
+func (ss *session) Runtime() string { return ss.sb.runtime.name }
 
 // Close removes every container and volume of the session, on a context
 // that survives the caller's cancellation. It may be called more than once.

@@ -30,7 +30,7 @@ func (ss *session) RunStep(ctx context.Context, step grader.StepRun) (grader.Ste
 		return grader.StepResult{Verdict: grader.VerdictCanceled}, nil
 	}
 	defer ss.sb.release()
-	id, err := ss.sb.create(ctx, ss.box(step.Command, l, ss.stepMounts(v), roleStep))
+	id, err := ss.sb.create(ctx, ss.box(step.Command, l, ss.stepMounts(v, step.FrozenWorkspace), roleStep))
 	if err != nil {
 		return ss.failed(ctx, err)
 	}
@@ -48,10 +48,12 @@ func (ss *session) RunStep(ctx context.Context, step grader.StepRun) (grader.Ste
 	return res, nil
 }
 
-// stepMounts: the shared workspace, the step's data read-only, its output.
-func (ss *session) stepMounts(v *stepVolumes) []mount.Mount {
+// stepMounts: the shared workspace (read-only when frozen), the step's data
+// read-only, its output. A frozen step's writable places are its own /tmp,
+// /dev/shm and /output, all fresh: nothing it writes reaches another step.
+func (ss *session) stepMounts(v *stepVolumes, frozen bool) []mount.Mount {
 	return []mount.Mount{
-		volumeMount(ss.workspace, workDir, false),
+		volumeMount(ss.workspace, workDir, frozen),
 		volumeMount(v.data, "/data", true),
 		volumeMount(v.out, "/output", false),
 	}

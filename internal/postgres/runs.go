@@ -16,6 +16,7 @@ type runRow struct {
 	Attempt      int
 	Worker       string
 	ImageID      string
+	Runtime      string
 	Status       string
 	Error        string
 	StartedAt    time.Time
@@ -26,7 +27,7 @@ func (runRow) TableName() string { return "runs" }
 
 func (r *runRow) run() *grader.Run {
 	return &grader.Run{
-		ID: r.ID, SubmissionID: r.SubmissionID, Attempt: r.Attempt, Worker: r.Worker, ImageID: r.ImageID,
+		ID: r.ID, SubmissionID: r.SubmissionID, Attempt: r.Attempt, Worker: r.Worker, ImageID: r.ImageID, Runtime: r.Runtime,
 		Status: r.Status, Error: r.Error, StartedAt: utc(r.StartedAt), FinishedAt: utcPtr(r.FinishedAt),
 	}
 }
@@ -75,11 +76,13 @@ func lockGradable(tx *gorm.DB, submissionID int64) error {
 	return nil
 }
 
-// SetRunImage records the id of the image the run's containers use.
-func (s *Store) SetRunImage(ctx context.Context, runID int64, imageID string) error {
-	res := s.db.WithContext(ctx).Model(&runRow{}).Where("id = ?", runID).Update("image_id", pgText(imageID))
+// SetRunSandbox records the id of the image and the OCI runtime the run's
+// containers use.
+func (s *Store) SetRunSandbox(ctx context.Context, runID int64, imageID, runtime string) error {
+	res := s.db.WithContext(ctx).Model(&runRow{}).Where("id = ?", runID).
+		Updates(map[string]any{"image_id": pgText(imageID), "runtime": pgText(runtime)})
 	if err := notFoundIfNone(res, fmt.Sprintf("run %d", runID)); err != nil {
-		return fmt.Errorf("set run image: %w", err)
+		return fmt.Errorf("set run sandbox: %w", err)
 	}
 	return nil
 }

@@ -32,7 +32,7 @@ func TestStartRunAbandonsEarlierRuns(t *testing.T) {
 	if diff := cmp.Diff(&want1, first); diff != "" {
 		t.Errorf("first run (-want +got):\n%s", diff)
 	}
-	if err := s.SetRunImage(t.Context(), first.ID, "sha256:abc"); err != nil {
+	if err := s.SetRunSandbox(t.Context(), first.ID, "sha256:abc", "runsc"); err != nil {
 		t.Fatal(err)
 	}
 	t1 := t0.Add(time.Minute)
@@ -40,7 +40,7 @@ func TestStartRunAbandonsEarlierRuns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want1.Status, want1.ImageID, want1.FinishedAt = "abandoned", "sha256:abc", &t1
+	want1.Status, want1.ImageID, want1.Runtime, want1.FinishedAt = "abandoned", "sha256:abc", "runsc", &t1
 	want2 := grader.Run{ID: second.ID, SubmissionID: sub.ID, Attempt: 2, Worker: "w2", Status: "running", StartedAt: t1}
 	runs, err := s.ListRuns(t.Context(), sub.ID)
 	if err != nil {
@@ -69,7 +69,7 @@ func TestStartRunAbandonsEarlierRuns(t *testing.T) {
 	}
 	wantCode(t, s.FinishRun(t.Context(), second.ID, "exploded", "", t1), grader.CodeInvalid, "")
 	wantCode(t, s.FinishRun(t.Context(), second.ID+100, "done", "", t1), grader.CodeNotFound, "")
-	wantCode(t, s.SetRunImage(t.Context(), second.ID+100, "x"), grader.CodeNotFound, "")
+	wantCode(t, s.SetRunSandbox(t.Context(), second.ID+100, "x", "runc"), grader.CodeNotFound, "")
 	_, err = s.StartRun(t.Context(), sub.ID+100, "w", t1)
 	wantCode(t, err, grader.CodeNotFound, "")
 }

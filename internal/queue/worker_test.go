@@ -36,6 +36,7 @@ func (f *fakeSandbox) Open(ctx context.Context, spec grader.RunSpec) (grader.Ses
 type fakeSession struct{ f *fakeSandbox }
 
 func (fakeSession) ImageID() string                 { return "sha256:fake" }
+func (fakeSession) Runtime() string                 { return "fake" }
 func (fakeSession) Close(ctx context.Context) error { return nil }
 
 func (s fakeSession) RunStep(ctx context.Context, step grader.StepRun) (grader.StepResult, error) {
