@@ -57,7 +57,7 @@ func containerConfig(b box) *container.Config {
 // devices, no port bindings, no host namespaces, default masked paths.
 func hostConfig(b box) *container.HostConfig {
 	l := b.limits
-	pids, taskUlimits := b.runtime.taskLimits(l)
+	pids, taskUlimits := b.runtime.taskLimits(l, len(b.mounts))
 	initProcess := true
 	return &container.HostConfig{
 		NetworkMode:    "none",

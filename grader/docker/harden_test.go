@@ -96,6 +96,11 @@ func TestHardeningUnderGVisor(t *testing.T) {
 	if *rc.PidsLimit != 99 || *gv.PidsLimit != gvisorPidsBase+gvisorPidsPerTask*99 {
 		t.Errorf("pids limits runc %d, gVisor %d", *rc.PidsLimit, *gv.PidsLimit)
 	}
+	// A holder mounting many volumes needs room for their gofer threads.
+	runc.mounts, gvisor.mounts = make([]mount.Mount, 45), make([]mount.Mount, 45)
+	if rc, gv := hostConfig(runc), hostConfig(gvisor); *rc.PidsLimit != 99 || *gv.PidsLimit != gvisorPidsBase+gvisorPidsPerTask*99+gvisorPidsPerMount*45 {
+		t.Errorf("pids limits runc %d, gVisor %d", *rc.PidsLimit, *gv.PidsLimit)
+	}
 	if _, ok := ulimitMap(rc)["nproc"]; ok {
 		t.Error("runc containers get RLIMIT_NPROC, which counts the whole host's uid 65534")
 	}

@@ -66,23 +66,26 @@ func (rt runtimeInfo) requested() string {
 // gVisor's own processes live in the container's pids cgroup next to the
 // step's. Measured here (runsc 20221219, ptrace platform, 2 cores): 38 host
 // pids for an idle `sleep`, about 7 more per busy process, next to none per
-// sleeping thread. So under gVisor the step's tasks are capped inside the
+// sleeping thread, and 4 per mounted volume (its gofer's threads: a run's
+// holder mounts two volumes per step). So under gVisor the step's tasks are capped inside the
 // sandbox by RLIMIT_NPROC, which gVisor's kernel counts per sandbox, and the
 // cgroup is a backstop sized for gVisor's threads as well. (Under runc
 // RLIMIT_NPROC would count every process of uid 65534 on the host, other
 // runs' included, so the cgroup alone does the job.)
 const (
-	gvisorPidsBase    = 64
-	gvisorPidsPerTask = 8
+	gvisorPidsBase     = 64
+	gvisorPidsPerTask  = 8
+	gvisorPidsPerMount = 8
 )
 
 // taskLimits returns the pids cgroup limit and any extra ulimits that
-// enforce l.Pids under this runtime.
-func (rt runtimeInfo) taskLimits(l exercises.Limits) (int64, []*units.Ulimit) {
+// enforce l.Pids under this runtime, for a container with mounts volumes.
+func (rt runtimeInfo) taskLimits(l exercises.Limits, mounts int) (int64, []*units.Ulimit) {
 	if !rt.gvisor {
 		return l.Pids, nil
 	}
-	return gvisorPidsBase + gvisorPidsPerTask*l.Pids, []*units.Ulimit{{Name: "nproc", Soft: l.Pids, Hard: l.Pids}}
+	backstop := gvisorPidsBase + gvisorPidsPerTask*l.Pids + gvisorPidsPerMount*int64(mounts)
+	return backstop, []*units.Ulimit{{Name: "nproc", Soft: l.Pids, Hard: l.Pids}}
 }
 
 // kernelProbe prints the kernel release and version the step sees.
