@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Prints the benchmark table: sandbox overhead per phase against docker run,
+# Prints the benchmark table: sandbox overhead per phase against docker run
+# and under runc beside gVisor (scripts/gvisor.sh registers runsc),
 # grading throughput (in process, and the compose deployment with one and two
 # worker containers, a project of its own), peak RSS of runner serve under
 # concurrent uploads, metric grading speed (classification beside pandas +
@@ -18,6 +19,7 @@ command -v wrk >/dev/null || need+=(wrk)
 if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
+scripts/gvisor.sh >/dev/null
 mkdir -p bin
 go build -o bin/runner ./cmd/runner
 scripts/images.sh bin/runner >/dev/null

@@ -44,3 +44,21 @@ func BenchmarkReadPredictions(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkBootstrapPath times one resample of the AUC drawn per row and
+// per cell on 10^6 rows, with scores rounded to more and more decimals
+// (more cells): where per row wins sets perRowAbove.
+func BenchmarkBootstrapPath(b *testing.B) {
+	for _, scale := range []float64{1e2, 1e3, 1e4, 2e4, 3e4, 5e4, 1e5, 1e6} {
+		y, p := roundedScores(1_000_000, 1, scale)
+		c := newCells(sortDesc(y, p))
+		for _, how := range []resampling{perRow, perCell} {
+			b.Run(fmt.Sprintf("cells=%.3fn/%v", float64(c.nonEmpty)/1e6, how), func(b *testing.B) {
+				eval := cellResampler(c, weightedAUC, how)()
+				for i := 0; b.Loop(); i++ {
+					eval(rand.NewPCG(1, uint64(i)))
+				}
+			})
+		}
+	}
+}

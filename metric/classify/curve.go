@@ -1,9 +1,6 @@
 package classify
 
-import (
-	"cmp"
-	"slices"
-)
+import "math"
 
 // scored is one row: its score and label.
 type scored struct {
@@ -11,31 +8,83 @@ type scored struct {
 	pos bool
 }
 
-// sortDesc returns the rows ordered by score, highest first. Every metric
-// aggregates tied scores, so order within ties does not change them; the
-// positives come first there so that the bootstrap can sum each class of a
-// tie group as one contiguous range.
+// sortDesc returns the rows ordered by score, highest first, in the order
+// of cmp.Compare (NaNs last, -0 equal to 0). Every metric aggregates tied
+// scores, so order within ties does not change them; the positives come
+// first there so that the bootstrap can count each class of a tie group as
+// one contiguous range. It is a radix sort: several times faster than a
+// comparison sort on a million rows.
 func sortDesc(y []bool, p []float64) []scored {
 	if len(y) != len(p) {
 		panic("classify: y and p have different lengths")
 	}
-	rows := make([]scored, len(p))
-	for i := range p {
-		rows[i] = scored{p[i], y[i]}
+	// Positives first; the stable passes below keep them first among ties.
+	rows := make([]scored, 0, len(p))
+	for i, v := range p {
+		if y[i] {
+			rows = append(rows, scored{v, true})
+		}
 	}
-	slices.SortFunc(rows, func(a, b scored) int {
-		if c := cmp.Compare(b.p, a.p); c != 0 {
-			return c
+	for i, v := range p {
+		if !y[i] {
+			rows = append(rows, scored{v, false})
 		}
-		switch {
-		case a.pos == b.pos:
-			return 0
-		case a.pos:
-			return -1
-		}
-		return 1
-	})
+	}
+	radixSort(rows)
 	return rows
+}
+
+// descKey orders scores as sortDesc does: a higher score has a smaller key.
+func descKey(p float64) uint64 {
+	switch {
+	case p != p:
+		return math.MaxUint64 // NaN last
+	case p == 0:
+		p = 0 // -0 ties 0
+	}
+	b := math.Float64bits(p)
+	if b>>63 != 0 { // negative: larger magnitude, larger key
+		return b
+	}
+	return ^b &^ (1 << 63)
+}
+
+// radixSort sorts rows by descKey, stably, one byte of the key per pass,
+// skipping the bytes that all keys share.
+func radixSort(rows []scored) {
+	if len(rows) < 2 {
+		return
+	}
+	var counts [8][256]int
+	for _, r := range rows {
+		k := descKey(r.p)
+		for d := range counts {
+			counts[d][byte(k>>(8*d))]++
+		}
+	}
+	src, dst := rows, make([]scored, len(rows))
+	first := descKey(rows[0].p)
+	for d := range counts {
+		c := &counts[d]
+		shift := uint(8 * d)
+		if c[byte(first>>shift)] == len(rows) {
+			continue
+		}
+		next := 0
+		for b, n := range c {
+			c[b] = next
+			next += n
+		}
+		for _, r := range src {
+			b := byte(descKey(r.p) >> shift)
+			dst[c[b]] = r
+			c[b]++
+		}
+		src, dst = dst, src
+	}
+	if &src[0] != &rows[0] {
+		copy(rows, src)
+	}
 }
 
 // curve is scikit-learn's _binary_clf_curve: for each distinct score, from

@@ -1,11 +1,10 @@
 package classify
 
 import (
-	"bufio"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"strings"
 )
 
@@ -16,20 +15,15 @@ const LabelsHeader = "id,label"
 // ids. Labels are staff data, so it has no size cap. Errors name the first
 // problem in the file.
 func ReadLabels(r io.Reader) (ids []string, y []bool, err error) {
-	cr := csv.NewReader(bufio.NewReaderSize(r, 64<<10))
-	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = true
-	if err := readHeader(cr, LabelsHeader); err != nil {
+	rs, _ := readRecords(r, math.MaxInt64)
+	if err := readHeader(rs, LabelsHeader); err != nil {
 		return nil, nil, labelsErr(err)
 	}
-	ids, y, lines, parseErr := parseLabels(cr)
-	// Duplicates are looked for once the size is known, in one presized map.
-	first := make(map[string]int, len(ids))
-	for k, id := range ids {
-		if j, dup := first[id]; dup {
-			return nil, nil, fmt.Errorf("labels line %d: id %q appears again (first on line %d)", lines[k], clip(id), lines[j])
-		}
-		first[id] = k
+	ids, y, lines, parseErr := parseLabels(rs)
+	// Duplicates are looked for once all ids are read, among the rows
+	// before a bad one.
+	if _, k, j := newIDIndex(ids); k >= 0 {
+		return nil, nil, fmt.Errorf("labels line %d: id %q appears again (first on line %d)", lines[k], clip(ids[k]), lines[j])
 	}
 	switch {
 	case parseErr != nil:
@@ -42,16 +36,16 @@ func ReadLabels(r io.Reader) (ids []string, y []bool, err error) {
 
 // parseLabels reads rows until the end or the first bad row, whose error
 // it returns with the rows before it.
-func parseLabels(cr *csv.Reader) (ids []string, y []bool, lines []int, err error) {
+func parseLabels(rs records) (ids []string, y []bool, lines []int, err error) {
 	for {
-		rec, err := cr.Read()
+		rec, err := rs.Read()
 		if errors.Is(err, io.EOF) {
 			return ids, y, lines, nil
 		}
 		if err != nil {
 			return ids, y, lines, labelsErr(csvErr(err))
 		}
-		line, _ := cr.FieldPos(0)
+		line := rs.line()
 		if len(rec) != 2 {
 			return ids, y, lines, fmt.Errorf("labels line %d: %d fields, expected 2 (id,label)", line, len(rec))
 		}

@@ -1,7 +1,6 @@
 package classify
 
 import (
-	"bufio"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -39,7 +38,7 @@ func predErr(line int, format string, args ...any) error {
 // matter). Any problem is a *PredictionError: wrong header, empty file,
 // wrong number of fields, unparsable, NaN, infinite or out-of-[0,1]
 // probability, duplicate or unknown id, missing ids, or more than maxBytes
-// bytes. The input is streamed and never read past maxBytes+1 bytes. ids
+// bytes. The input is read into memory, never past maxBytes+1 bytes. ids
 // must be distinct.
 func ReadPredictions(r io.Reader, ids []string, maxBytes int64) ([]float64, error) {
 	if st, ok := r.(interface{ Stat() (fs.FileInfo, error) }); ok {
@@ -51,18 +50,11 @@ func ReadPredictions(r io.Reader, ids []string, maxBytes int64) ([]float64, erro
 	if err != nil {
 		return nil, err
 	}
-	lr := &io.LimitedReader{R: r, N: maxBytes + 1}
-	cr := csv.NewReader(bufio.NewReaderSize(lr, 64<<10))
-	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = true
-	p, err := readRows(cr, ids, index)
-	if lr.N <= 0 { // the cap was hit, whatever the parser made of the cut-off tail
+	rs, size := readRecords(r, maxBytes+1)
+	if size > maxBytes {
 		return nil, tooLarge(maxBytes)
 	}
-	if err != nil {
-		return nil, err
-	}
-	return p, nil
+	return readRows(rs, ids, index)
 }
 
 func tooLarge(maxBytes int64) error {
@@ -75,11 +67,11 @@ func tooLarge(maxBytes int64) error {
 // readRows parses the header and the rows, then joins them to the ids. A
 // join problem (unknown or duplicate id) before the first unparsable row is
 // reported first, so the error is always the first problem in the file.
-func readRows(cr *csv.Reader, ids []string, index map[string]int) ([]float64, error) {
-	if err := readHeader(cr, PredictionsHeader); err != nil {
+func readRows(rs records, ids []string, index *idIndex) ([]float64, error) {
+	if err := readHeader(rs, PredictionsHeader); err != nil {
 		return nil, err
 	}
-	rows, parseErr := parseRows(cr, len(ids))
+	rows, parseErr := parseRows(rs, len(ids))
 	p, seen, err := join(rows, ids, index)
 	switch {
 	case err != nil:
@@ -101,17 +93,17 @@ type predRow struct {
 
 // parseRows reads rows until the end or the first row it cannot parse,
 // whose error it returns with the rows before it. expected sizes the slice.
-func parseRows(cr *csv.Reader, expected int) ([]predRow, error) {
+func parseRows(rs records, expected int) ([]predRow, error) {
 	rows := make([]predRow, 0, expected)
 	for {
-		rec, err := cr.Read()
+		rec, err := rs.Read()
 		if errors.Is(err, io.EOF) {
 			return rows, nil
 		}
 		if err != nil {
 			return rows, csvErr(err)
 		}
-		line, _ := cr.FieldPos(0)
+		line := rs.line()
 		if len(rec) != 2 {
 			return rows, predErr(line, "%d fields, expected 2 (id,probability)", len(rec))
 		}
@@ -124,8 +116,8 @@ func parseRows(cr *csv.Reader, expected int) ([]predRow, error) {
 }
 
 // readHeader checks the first record, tolerating a UTF-8 byte order mark.
-func readHeader(cr *csv.Reader, want string) error {
-	rec, err := cr.Read()
+func readHeader(rs records, want string) error {
+	rec, err := rs.Read()
 	if errors.Is(err, io.EOF) {
 		return predErr(0, "file is empty; expected the header %q", want)
 	}

@@ -34,5 +34,6 @@ const Conventions = "scikit-learn 1.2 semantics. roc_auc: trapezoid over distinc
 	"no interpolation; undefined without positives. log_loss: probabilities clipped to [eps, 1-eps], eps = 2.220446049250313e-16, " +
 	"natural log, mean. brier: mean of (y - p)^2. calibration: 10 uniform bins closed on the right ((0.1, 0.2]; " +
 	"p = 0 in the first bin), empty bins omitted, ece = sum of count/n * |fraction positive - mean predicted|. " +
-	"roc_auc_ci95: 2.5th/97.5th percentiles of the AUC over bootstrap resamples of the rows (fixed seed), " +
-	"resamples with a single class skipped. Predictions are joined to labels by id; row order does not matter."
+	"roc_auc_ci95: 2.5th/97.5th percentiles of the AUC over bootstrap resamples of the rows (fixed seed): each resample " +
+	"is n rows drawn with replacement; with tied scores its counts per tie group and class are drawn directly by " +
+	"sequential binomials, the same distribution. Resamples with a single class are skipped. Predictions are joined to labels by id; row order does not matter."
