@@ -183,8 +183,10 @@ func explainReadOnly(res *StepResult) {
 func describe(step string, res StepResult) string {
 	switch res.Verdict {
 	case VerdictExitNonzero:
-		if res.Reason != "" {
-			return fmt.Sprintf("phase %s exited with code %d (%s)", step, res.ExitCode, res.Reason)
+		// The sandbox's reason starts with the exit code; say what it adds.
+		extra := strings.TrimPrefix(strings.TrimPrefix(res.Reason, fmt.Sprintf("exit code %d", res.ExitCode)), "; ")
+		if extra != "" {
+			return fmt.Sprintf("phase %s exited with code %d (%s)", step, res.ExitCode, extra)
 		}
 		return fmt.Sprintf("phase %s exited with code %d", step, res.ExitCode)
 	case VerdictTimeout:

@@ -143,3 +143,19 @@ func TestLaterPhasesSeeAFrozenWorkspace(t *testing.T) {
 		t.Errorf("a step that succeeded got the reason %q", r)
 	}
 }
+
+// A phase's failure says its exit code once, and what the sandbox or the
+// pipeline added to it.
+func TestDescribeExitNonzero(t *testing.T) {
+	tests := []struct{ reason, want string }{
+		{"exit code 3", "phase solve exited with code 3"},
+		{"", "phase solve exited with code 3"},
+		{"exit code 3; the process limit of 48 was reached", "phase solve exited with code 3 (the process limit of 48 was reached)"},
+		{"exit code 3; " + readOnlyHint, "phase solve exited with code 3 (" + readOnlyHint + ")"},
+	}
+	for _, tt := range tests {
+		if got := describe("solve", StepResult{Verdict: VerdictExitNonzero, ExitCode: 3, Reason: tt.reason}); got != tt.want {
+			t.Errorf("reason %q: %q, want %q", tt.reason, got, tt.want)
+		}
+	}
+}
