@@ -30,13 +30,16 @@ time.sleep(3)
 print("pids", sum(1 for d in os.listdir("/proc") if d.isdigit()), flush=True)
 time.sleep(3600)`
 		ses := openRun(t, sb, []string{"bomb", "after"})
-		res := runIn(t, ses, "bomb", py(bomb), func(l *exercises.Limits) { l.Pids = 48; l.Timeout = 6 * time.Second })
+		res := runIn(t, ses, "bomb", py(bomb), func(l *exercises.Limits) { l.Pids = 48; l.Timeout = 6 * time.Second; l.MemoryBytes = 1 << 30 })
 		if sb.runtime.gvisor {
 			// gVisor holds the bomb at 48 tasks (RLIMIT_NPROC), but its ptrace
 			// platform leaks host threads on every refused fork (measured:
-			// about 500 a second) until the cgroup's backstop stops the whole
-			// sandbox: an early exit that says so, not a timeout.
-			wantVerdict(t, res, grader.VerdictExitNonzero)
+			// about 500 a second on an idle machine) until the cgroup's
+			// backstop stops the whole sandbox: an early exit that says so,
+			// or the deadline when the machine is too busy to leak that fast.
+			if res.Verdict != grader.VerdictExitNonzero && res.Verdict != grader.VerdictTimeout {
+				t.Fatalf("verdict %s (%s), want exit_nonzero or timeout", res.Verdict, res.Reason)
+			}
 		} else {
 			wantVerdict(t, res, grader.VerdictTimeout)
 			if n := logInt(t, res, "pids"); n > 48 {
