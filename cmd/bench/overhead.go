@@ -3,39 +3,27 @@ package main
 import (
 	"context"
 	"fmt"
-	"log/slog"
-	"os"
 	"os/exec"
 	"time"
 
 	"takehome/exercises"
 	"takehome/grader"
-	"takehome/grader/docker"
 )
 
 // benchOverhead times a phase whose command is `true` through the sandbox
 // (create, attach, start, wait, inspect, copy-out, remove) against
 // `docker run --rm IMAGE true` through the CLI on the same image.
 func benchOverhead(ctx context.Context, reps int) ([]row, error) {
-	sb, err := docker.New(docker.Config{Owner: "bench", Fleet: "bench", Logger: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		return nil, err
-	}
-	defer func() { _ = sb.Close() }()
 	steps := make([]string, reps)
 	for i := range steps {
 		steps[i] = fmt.Sprintf("s%d", i)
 	}
 	lim := exercises.DefaultLimits()
-	ses, err := sb.Open(ctx, grader.RunSpec{RunID: "bench", Image: exercises.PythonImage, Steps: steps, Limits: lim})
+	ses, closeAll, err := openBenchSession(ctx, "", steps)
 	if err != nil {
 		return nil, err
 	}
-	defer func() {
-		if err := ses.Close(context.WithoutCancel(ctx)); err != nil {
-			fmt.Fprintln(os.Stderr, "bench: cleanup:", err)
-		}
-	}()
+	defer closeAll()
 	var ours, cli []time.Duration
 	for _, name := range steps {
 		start := time.Now()

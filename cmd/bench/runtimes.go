@@ -28,9 +28,15 @@ var runtimePhases = []struct {
 // one run, interleaved so that a busy moment of the machine hits both.
 func benchRuntimes(ctx context.Context) ([]row, error) {
 	runtimes := []string{"runc", "runsc"}
+	var steps []string
+	for i, ph := range runtimePhases {
+		for r := range ph.reps {
+			steps = append(steps, fmt.Sprintf("p%d-%d", i, r))
+		}
+	}
 	sessions := map[string]grader.Session{}
 	for _, rt := range runtimes {
-		ses, closeAll, err := openBenchSession(ctx, rt)
+		ses, closeAll, err := openBenchSession(ctx, rt, steps)
 		if err != nil {
 			return nil, err
 		}
@@ -60,18 +66,12 @@ func benchRuntimes(ctx context.Context) ([]row, error) {
 	return rows, nil
 }
 
-// openBenchSession opens a session under runtime with a step name for
-// every repetition of every phase; closeAll removes it and its sandbox.
-func openBenchSession(ctx context.Context, runtime string) (grader.Session, func(), error) {
+// openBenchSession opens a session with these steps under runtime (""
+// for the engine's default); closeAll removes it and its sandbox.
+func openBenchSession(ctx context.Context, runtime string, steps []string) (grader.Session, func(), error) {
 	sb, err := docker.New(docker.Config{Owner: "bench-" + runtime, Fleet: "bench", Runtime: runtime, Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		return nil, nil, fmt.Errorf("%w (for runsc run scripts/gvisor.sh)", err)
-	}
-	var steps []string
-	for i, ph := range runtimePhases {
-		for r := range ph.reps {
-			steps = append(steps, fmt.Sprintf("p%d-%d", i, r))
-		}
 	}
 	ses, err := sb.Open(ctx, grader.RunSpec{RunID: "bench-" + runtime, Image: exercises.PythonImage, Steps: steps, Limits: exercises.DefaultLimits()})
 	if err != nil {

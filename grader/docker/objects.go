@@ -24,15 +24,16 @@ func (s *Sandbox) create(ctx context.Context, b box) (string, error) {
 // checkRuntime verifies that a configured runtime is really the one the
 // engine used for the container.
 func (s *Sandbox) checkRuntime(ctx context.Context, id string) error {
-	if s.cfg.Runtime == "" {
+	want := s.runtime.requested()
+	if want == "" {
 		return nil
 	}
 	c, err := s.cli.ContainerInspect(ctx, id)
 	if err != nil {
 		return fmt.Errorf("inspect container: %w", err)
 	}
-	if c.HostConfig == nil || c.HostConfig.Runtime != s.cfg.Runtime {
-		return fmt.Errorf("container runs with runtime %q, want %q", c.HostConfig.Runtime, s.cfg.Runtime)
+	if c.HostConfig == nil || c.HostConfig.Runtime != want {
+		return fmt.Errorf("container runs with runtime %q, want %q", c.HostConfig.Runtime, want)
 	}
 	return nil
 }

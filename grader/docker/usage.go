@@ -1,7 +1,6 @@
 package docker
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"os"
@@ -122,7 +121,7 @@ func readCounter(file, prefix string) (int64, bool) {
 	}
 	for line := range strings.Lines(string(data)) {
 		if v, ok := strings.CutPrefix(line, prefix); ok {
-			n, err := strconv.ParseInt(string(bytes.TrimSpace([]byte(v))), 10, 64)
+			n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
 			return n, err == nil
 		}
 	}
