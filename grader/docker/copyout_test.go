@@ -103,19 +103,22 @@ func TestClassify(t *testing.T) {
 		name    string
 		stopped grader.Verdict
 		state   container.State
+		usage   usage
 		want    grader.Verdict
 	}{
-		{"ok", "", container.State{ExitCode: 0}, grader.VerdictOK},
-		{"exit code", "", container.State{ExitCode: 3}, grader.VerdictExitNonzero},
-		{"137 is not oom", "", container.State{ExitCode: 137}, grader.VerdictExitNonzero},
-		{"oom", "", container.State{ExitCode: 137, OOMKilled: true}, grader.VerdictOOMKilled},
-		{"oom of a child, exit 0", "", container.State{OOMKilled: true}, grader.VerdictOK},
-		{"timeout wins", grader.VerdictTimeout, container.State{ExitCode: 137, OOMKilled: true}, grader.VerdictTimeout},
-		{"flood", grader.VerdictOutputLimit, container.State{ExitCode: 137}, grader.VerdictOutputLimit},
-		{"canceled", grader.VerdictCanceled, container.State{ExitCode: 137}, grader.VerdictCanceled},
+		{"ok", "", container.State{ExitCode: 0}, usage{}, grader.VerdictOK},
+		{"exit code", "", container.State{ExitCode: 3}, usage{}, grader.VerdictExitNonzero},
+		{"137 is not oom", "", container.State{ExitCode: 137}, usage{}, grader.VerdictExitNonzero},
+		{"oom", "", container.State{ExitCode: 137, OOMKilled: true}, usage{}, grader.VerdictOOMKilled},
+		{"oom of a child, exit 0", "", container.State{OOMKilled: true}, usage{}, grader.VerdictOK},
+		{"oom the engine missed, the kernel counted", "", container.State{ExitCode: 137}, usage{oomKills: 1}, grader.VerdictOOMKilled},
+		{"kernel oom of a child, exit 0", "", container.State{}, usage{oomKills: 1}, grader.VerdictOK},
+		{"timeout wins", grader.VerdictTimeout, container.State{ExitCode: 137, OOMKilled: true}, usage{}, grader.VerdictTimeout},
+		{"flood", grader.VerdictOutputLimit, container.State{ExitCode: 137}, usage{}, grader.VerdictOutputLimit},
+		{"canceled", grader.VerdictCanceled, container.State{ExitCode: 137}, usage{}, grader.VerdictCanceled},
 	}
 	for _, tt := range tests {
-		if got, _ := classify(tt.stopped, &tt.state, l, usage{}); got != tt.want {
+		if got, _ := classify(tt.stopped, &tt.state, l, tt.usage); got != tt.want {
 			t.Errorf("%s: got %s, want %s", tt.name, got, tt.want)
 		}
 	}

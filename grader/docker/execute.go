@@ -157,7 +157,7 @@ func (s *Sandbox) waitExit(ctx context.Context, id string, waitC <-chan containe
 // fail; under gVisor the sandbox's own kernel, whose threads count too, may
 // have stopped for it (scripts/gvisor.sh, runtime.go).
 func classify(stopped grader.Verdict, st *container.State, l exercises.Limits, u usage) (grader.Verdict, string) {
-	v, reason := classifyExit(stopped, st, l)
+	v, reason := classifyExit(stopped, st, l, u.oomKills > 0)
 	if v != grader.VerdictOK && u.pidsHits > 0 {
 		reason += fmt.Sprintf("; the process limit of %d was reached", l.Pids)
 	}
@@ -165,8 +165,10 @@ func classify(stopped grader.Verdict, st *container.State, l exercises.Limits, u
 }
 
 // classifyExit names how a step ended. Exit code 137 alone is not an OOM
-// kill: only the engine's OOMKilled flag is.
-func classifyExit(stopped grader.Verdict, st *container.State, l exercises.Limits) (grader.Verdict, string) {
+// kill: only the engine's OOMKilled flag or the kernel's count of OOM kills
+// in the step's cgroup is.
+func classifyExit(stopped grader.Verdict, st *container.State, l exercises.Limits, kernelOOM bool) (grader.Verdict, string) {
+	oom := st.OOMKilled || kernelOOM
 	switch {
 	case stopped == grader.VerdictTimeout:
 		return stopped, fmt.Sprintf("killed at the time limit of %s", l.Timeout)
@@ -174,11 +176,11 @@ func classifyExit(stopped grader.Verdict, st *container.State, l exercises.Limit
 		return stopped, fmt.Sprintf("stdout and stderr went past %d bytes", l.StdoutBytes)
 	case stopped != "":
 		return stopped, ""
-	case st.OOMKilled && st.ExitCode != 0:
+	case oom && st.ExitCode != 0:
 		return grader.VerdictOOMKilled, fmt.Sprintf("killed at the memory limit of %d bytes", l.MemoryBytes)
 	case st.ExitCode != 0:
 		return grader.VerdictExitNonzero, fmt.Sprintf("exit code %d", st.ExitCode)
-	case st.OOMKilled:
+	case oom:
 		return grader.VerdictOK, "a child process was killed at the memory limit; the step still exited 0"
 	}
 	return grader.VerdictOK, ""

@@ -19,10 +19,11 @@ type usage struct {
 	peakMemory int64 // bytes; 0 when nothing was reported
 	pidsHits   int64 // times the pids limit refused a new process or thread
 	cpuNanos   int64 // CPU time of everything in the container's cgroup
+	oomKills   int64 // processes the kernel's OOM killer ended in the cgroup
 }
 
 // counters are the running maxima two samplers race to raise.
-type counters struct{ peakMemory, pidsHits, cpuNanos atomic.Int64 }
+type counters struct{ peakMemory, pidsHits, cpuNanos, oomKills atomic.Int64 }
 
 // watchUsage samples the container while it runs and returns a function
 // giving what it took. Two sources, the larger wins: the engine's stats
@@ -30,9 +31,11 @@ type counters struct{ peakMemory, pidsHits, cpuNanos atomic.Int64 }
 // its peak is sampled), and, when the runner shares the engine's host, the
 // cgroup's own counters read every 20 ms: the memory high-water mark
 // (cgroup v1 memory.max_usage_in_bytes, v2 memory.peak), pids.events,
-// where the kernel counts the forks the pids limit refused, and the CPU
-// time used (v1 cpuacct.usage, v2 cpu.stat usage_usec). The kernel keeps
-// both, so the last read before the exit is exact; on cgroup v2 without
+// where the kernel counts the forks the pids limit refused, the OOM
+// killer's kills (v1 memory.oom_control, v2 memory.events: the engine's
+// own OOMKilled flag comes from an event the runtime may lose, as runsc
+// did once in CI) and the CPU time used (v1 cpuacct.usage, v2 cpu.stat
+// usage_usec). The kernel keeps them, so the last read before the exit is exact; on cgroup v2 without
 // memory.peak the stream's current usage is a lower bound, and the stream
 // alone only tells that the pids limit was reached.
 func (s *Sandbox) watchUsage(ctx context.Context, id string) func() usage {
@@ -51,7 +54,7 @@ func (s *Sandbox) watchUsage(ctx context.Context, id string) func() usage {
 		cancel() // the stream stays open after the exit; nothing more will come
 		<-done
 		<-done
-		return usage{peakMemory: c.peakMemory.Load(), pidsHits: c.pidsHits.Load(), cpuNanos: c.cpuNanos.Load()}
+		return usage{peakMemory: c.peakMemory.Load(), pidsHits: c.pidsHits.Load(), cpuNanos: c.cpuNanos.Load(), oomKills: c.oomKills.Load()}
 	}
 }
 
@@ -83,6 +86,7 @@ func pollCgroup(ctx context.Context, id string, c *counters) {
 	pids := cgroupFile(id, [2]string{"pids", "pids.events"}, [2]string{"", "pids.events"})
 	cpuV1 := cgroupFile(id, [2]string{"cpuacct", "cpuacct.usage"})
 	cpuV2 := cgroupFile(id, [2]string{"", "cpu.stat"})
+	oom := cgroupFile(id, [2]string{"memory", "memory.oom_control"}, [2]string{"", "memory.events"})
 	if memory == "" && pids == "" && cpuV1 == "" && cpuV2 == "" {
 		return // the stream alone
 	}
@@ -95,15 +99,19 @@ func pollCgroup(ctx context.Context, id string, c *counters) {
 		if usec, ok := readCounter(cpuV2, "usage_usec "); cpuV2 != "" {
 			cpu, okC = usec*1000, ok
 		}
-		if !okM && !okP && !okC {
+		kills, okK := readCounter(oom, "oom_kill ")
+		if !okM && !okP && !okC && !okK {
 			return
 		}
 		raise(&c.peakMemory, m)
 		raise(&c.pidsHits, p)
 		raise(&c.cpuNanos, cpu)
-		select {
-		case <-ctx.Done():
+		raise(&c.oomKills, kills)
+		if ctx.Err() != nil {
 			return
+		}
+		select { // once more after the end: the files may outlive the exit
+		case <-ctx.Done():
 		case <-tick.C:
 		}
 	}
