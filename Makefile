@@ -4,6 +4,7 @@
 
 build:
 	go build -o bin/runner ./cmd/runner
+	CGO_ENABLED=0 go build -trimpath -o bin/llm-shim ./cmd/llm-shim
 
 run:
 	scripts/run.sh

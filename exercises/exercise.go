@@ -105,6 +105,9 @@ type Spec struct {
 	// team's own BEIR folder) have a slug of their own and the engine of
 	// the exercise kind they reuse.
 	Engine string `json:"engine,omitempty"`
+	// Models, when set, gives phases models through the platform's gateway
+	// (OpenAI's API on 127.0.0.1:8765 inside the sandbox).
+	Models *ModelAccess `json:"models,omitempty"`
 }
 
 // EngineSlug is the slug of the exercise that runs and scores the spec.

@@ -7,6 +7,7 @@ package gateway
 import (
 	"encoding/json"
 	"net/http"
+	"strconv"
 )
 
 // Error is an OpenAI-style API error: the gateway answers every refusal
@@ -44,5 +45,46 @@ func (e *Error) Write(w http.ResponseWriter) {
 		w.Header().Set("x-should-retry", "false")
 	}
 	w.WriteHeader(e.Status)
-	_ = json.NewEncoder(w).Encode(map[string]*Error{"error": e})
+	_, _ = w.Write(e.body())
 }
+
+// body is the error's envelope.
+func (e *Error) body() []byte {
+	data, _ := json.Marshal(map[string]*Error{"error": e})
+	return append(data, '\n')
+}
+
+// budgetExceeded refuses a call the budget cannot pay for. It is final:
+// retrying restores nothing.
+func budgetExceeded(why string) *Error {
+	code := "budget_exceeded"
+	return &Error{Status: http.StatusTooManyRequests, Type: "insufficient_quota", Code: &code,
+		Message: "The model budget of this run is exhausted: " + why + ". Further calls are refused; the phase goes on."}
+}
+
+// unauthorized refuses a call whose API key is not a live token.
+func unauthorized() *Error {
+	code := "invalid_api_key"
+	return &Error{Status: http.StatusUnauthorized, Type: "invalid_request_error", Code: &code,
+		Message: "Incorrect API key provided: use the OPENAI_API_KEY of this step; it ends with the step."}
+}
+
+// busy refuses a call past the in-flight cap; the client may retry.
+func busy(limit int) *Error {
+	code := "rate_limit_exceeded"
+	return &Error{Status: http.StatusTooManyRequests, Type: "requests", Code: &code,
+		Message: "Too many calls in flight: at most " + itoa(limit) + " at once per step."}
+}
+
+// upstreamFailed reports a provider failure without its body, which may
+// echo the provider key or another tenant's details.
+func upstreamFailed(status int, why string) *Error {
+	code := "upstream_error"
+	out := http.StatusBadGateway
+	if status == http.StatusTooManyRequests {
+		out = status // the provider's own rate limit: retryable
+	}
+	return &Error{Status: out, Type: "api_error", Code: &code, Message: "The model provider failed: " + why}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

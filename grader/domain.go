@@ -115,6 +115,7 @@ type PhaseRecord struct {
 	Wall       time.Duration `json:"wall_ns"`
 	PeakMemory int64         `json:"peak_memory_bytes,omitempty"`
 	Log        Log           `json:"log"`
+	Models     *ModelUse     `json:"models,omitempty"` // set when the step had model access
 }
 
 // Report is the stored outcome of a graded submission.

@@ -23,6 +23,9 @@ type Pipeline struct {
 	// Progress, when set, is told of each step as it finishes (seq from 0),
 	// so a candidate can watch a run; it must not fail the run.
 	Progress func(ctx context.Context, runID int64, seq int, rec PhaseRecord)
+	// Gateway gives steps of versions with model access their tokens; a
+	// run of such a version fails without it.
+	Gateway Gateway
 }
 
 // Job is everything the pipeline needs to grade one submission on one set.
@@ -70,6 +73,9 @@ func (p *Pipeline) Run(ctx context.Context, job Job) (Outcome, error) {
 		}
 		steps = append(steps, extra...)
 	}
+	if err := p.budget(ctx, job); err != nil {
+		return out, err
+	}
 	session, err := p.Sandbox.Open(ctx, RunSpec{
 		RunID:     fmt.Sprint(job.RunID),
 		Image:     job.Spec.Image,
@@ -77,6 +83,7 @@ func (p *Pipeline) Run(ctx context.Context, job Job) (Outcome, error) {
 		Steps:     stepNames(steps),
 		Limits:    workspaceLimits(job.Spec),
 		Labels:    job.Labels,
+		Models:    job.Spec.Models != nil,
 	})
 	if err != nil {
 		return out, fmt.Errorf("open sandbox: %w", err)
@@ -125,7 +132,8 @@ func (p *Pipeline) runSteps(ctx context.Context, s Session, job Job, m Manifest,
 			return nil, "", fmt.Errorf("step %s: unknown phase %q", step.Name, step.Phase)
 		}
 		frozen := step.Phase != job.Spec.Phases[0].Name
-		res, err := s.RunStep(ctx, StepRun{Name: step.Name, Command: m.Command(step.Phase), Inputs: step.Inputs, Limits: phase.Limits, FrozenWorkspace: frozen})
+		run := StepRun{Name: step.Name, Command: m.Command(step.Phase), Inputs: step.Inputs, Limits: phase.Limits, FrozenWorkspace: frozen}
+		res, use, err := p.runStep(ctx, s, job, step, run)
 		if err != nil {
 			return nil, "", fmt.Errorf("step %s: %w", step.Name, err)
 		}
@@ -134,6 +142,7 @@ func (p *Pipeline) runSteps(ctx context.Context, s Session, job Job, m Manifest,
 			explainReadOnly(&res)
 		}
 		out.Phases = append(out.Phases, record(step, res, out.Runtime))
+		out.Phases[len(out.Phases)-1].Models = use
 		p.Logger.Info("step done", "run_id", job.RunID, "step", step.Name, "verdict", res.Verdict, "wall_ms", res.Wall.Milliseconds())
 		if p.Progress != nil {
 			p.Progress(ctx, job.RunID, len(out.Phases)-1, out.Phases[len(out.Phases)-1])

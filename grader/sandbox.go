@@ -23,6 +23,9 @@ type RunSpec struct {
 	Steps     []string          // step names, each gets its own /output
 	Limits    exercises.Limits  // workspace size comes from here
 	Labels    map[string]string // extra labels, e.g. the submission id
+	// Models says steps of the run may get model access (StepRun.Gateway):
+	// the session then carries the gateway's shim.
+	Models bool
 }
 
 // Session is one prepared run: steps execute one after another against the
@@ -51,6 +54,10 @@ type StepRun struct {
 	// FrozenWorkspace mounts /workspace read-only: the step sees what the
 	// steps before it left and cannot change what later steps see.
 	FrozenWorkspace bool
+	// Gateway, when set, gives the step model access: the sandbox mounts the
+	// gateway's socket and runs the command under the shim that serves it
+	// on 127.0.0.1:8765.
+	Gateway *StepGateway
 }
 
 // StepResult is how a step ended and what it left behind.

@@ -22,5 +22,6 @@ fi
 scripts/gvisor.sh >/dev/null
 mkdir -p bin
 go build -o bin/runner ./cmd/runner
+CGO_ENABLED=0 go build -trimpath -o bin/llm-shim ./cmd/llm-shim
 scripts/images.sh bin/runner >/dev/null
 go run ./cmd/bench -runner bin/runner "$@"

@@ -29,6 +29,11 @@ rootfs() {
   CGO_ENABLED=0 go build -trimpath -ldflags='-s -w' -o "$tmp" ./cmd/runner
   chmod 755 "$tmp"
   mv -f "$tmp" "$dir/usr/local/bin/runner"
+  # The shim the worker copies into sandboxes with model access, beside it.
+  tmp=$(mktemp "$dir/usr/local/bin/.llm-shim-XXXXXX")
+  CGO_ENABLED=0 go build -trimpath -ldflags='-s -w' -o "$tmp" ./cmd/llm-shim
+  chmod 755 "$tmp"
+  mv -f "$tmp" "$dir/usr/local/bin/llm-shim"
 }
 
 if [ "${1:-}" = rootfs ]; then

@@ -18,12 +18,16 @@
 #                 without it a step's syscalls reach gVisor's kernel
 #                 unfiltered. (runsc 20221219 ignores a rule's errno, so the
 #                 runner adjusts one rule for gVisor: grader/docker/harden.go.)
+# --host-uds=open gVisor refuses connects to host Unix sockets by default;
+#                 a step with model access reaches the gateway through the
+#                 socket in the gateway volume (mounted read-only). open
+#                 allows connecting to an existing socket, never creating one.
 #
 #   scripts/gvisor.sh            needs root (or prints what to run)
 set -euo pipefail
 here=$(dirname "$0")
 conf=${DOCKER_DAEMON_JSON:-/etc/docker/daemon.json}
-args='["--network=none", "--oci-seccomp"]'
+args='["--network=none", "--oci-seccomp", "--host-uds=open"]'
 
 "$here/deps.sh" runsc
 runsc=$(command -v runsc)

@@ -14,6 +14,7 @@ export DATABASE_URL
 
 mkdir -p bin
 go build -o bin/runner ./cmd/runner
+CGO_ENABLED=0 go build -trimpath -o bin/llm-shim ./cmd/llm-shim
 scripts/images.sh bin/runner
 bin/runner migrate
 

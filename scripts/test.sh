@@ -23,6 +23,7 @@ scripts/gvisor.sh
 
 mkdir -p bin
 go build -o bin/runner ./cmd/runner
+CGO_ENABLED=0 go build -trimpath -o bin/llm-shim ./cmd/llm-shim
 scripts/images.sh bin/runner
 
 # The packages with concurrency run under the race detector, the others

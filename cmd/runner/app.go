@@ -60,12 +60,13 @@ func instanceID() string {
 }
 
 // newSandbox connects to the Docker engine this process runs beside.
-func newSandbox(cfg Config, owner string, log *slog.Logger) (*docker.Sandbox, error) {
+func newSandbox(cfg Config, owner string, gw *docker.Gateway, log *slog.Logger) (*docker.Sandbox, error) {
 	return docker.New(docker.Config{
 		MaxContainers: cfg.MaxContainers,
 		Owner:         owner,
 		Fleet:         fleet(cfg.DatabaseURL),
 		Runtime:       cfg.Runtime,
+		Gateway:       gw,
 		Logger:        log,
 	})
 }

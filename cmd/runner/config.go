@@ -6,6 +6,8 @@ import (
 	"flag"
 	"fmt"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -22,6 +24,8 @@ type Config struct {
 	Workers       int
 	MaxContainers int
 	Runtime       string
+	GatewayDir    string // the model gateway's sockets live in directories under it
+	LLMShim       string // the static llm-shim binary; "" is the one beside the runner
 	JobTimeout    time.Duration
 	RescueAfter   time.Duration
 	DrainTimeout  time.Duration
@@ -57,6 +61,7 @@ func defaultConfig() Config {
 		MaxUnpacked:   500 << 20,
 		MaxEntries:    10_000,
 		MaxIngest:     2,
+		GatewayDir:    filepath.Join(os.TempDir(), "takehome-gateway"),
 	}
 }
 
@@ -79,6 +84,8 @@ func (c *Config) flags(fs *flag.FlagSet, groups ...string) {
 			c.value(fs, (*intValue)(&c.Workers), "workers", "RUNNER_WORKERS", "grading jobs worked at once")
 			c.value(fs, (*intValue)(&c.MaxContainers), "max-containers", "RUNNER_MAX_CONTAINERS", "sandbox containers at once on this host")
 			c.str(fs, &c.Runtime, "runtime", "RUNNER_RUNTIME", "container runtime, e.g. runsc for gVisor")
+			c.str(fs, &c.GatewayDir, "gateway-dir", "RUNNER_GATEWAY_DIR", "the model gateway's socket goes in a directory of its own under this one, on the engine's host")
+			c.str(fs, &c.LLMShim, "llm-shim", "RUNNER_LLM_SHIM", "the static llm-shim binary copied into sandboxes (default: beside the runner)")
 			c.value(fs, (*durValue)(&c.JobTimeout), "job-timeout", "RUNNER_JOB_TIMEOUT", "longest a grading run may take")
 			c.value(fs, (*durValue)(&c.RescueAfter), "rescue-after", "RUNNER_RESCUE_AFTER", "re-run a job whose worker has not finished it after this")
 			c.value(fs, (*durValue)(&c.DrainTimeout), "drain-timeout", "RUNNER_DRAIN_TIMEOUT", "on SIGTERM, how long running phases may finish")

@@ -25,7 +25,7 @@ func cmdDoctor(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	var checks []docker.Check
-	sb, err := newSandbox(cfg, "doctor-"+instanceID(), newLogger(e))
+	sb, err := newSandbox(cfg, "doctor-"+instanceID(), nil, newLogger(e))
 	if err != nil {
 		checks = append(checks, docker.Check{Name: "engine reachable", Detail: err.Error()})
 	} else {

@@ -9,7 +9,9 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -25,9 +27,15 @@ import (
 	"takehome/internal/postgres"
 )
 
-// testEnv is a getenv over a fixed map.
+// testEnv is a getenv over a fixed map; workers find the llm shim
+// TestMain built unless the map says otherwise.
 func testEnv(vars map[string]string) func(string) string {
-	return func(k string) string { return vars[k] }
+	return func(k string) string {
+		if v, ok := vars[k]; ok || k != "RUNNER_LLM_SHIM" {
+			return v
+		}
+		return testShim
+	}
 }
 
 // runCmd runs a runner command in process and returns its stdout.
@@ -248,8 +256,32 @@ func TestEndToEndOverHTTP(t *testing.T) {
 	}
 }
 
+// testShim is the llm shim built for this package's workers, in process
+// (testEnv) and as processes (the environment).
+var testShim string
+
 func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "llm-shim")
+	if err == nil {
+		testShim = filepath.Join(dir, "llm-shim")
+		err = buildShim(testShim)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "build the llm shim:", err)
+		os.Exit(1)
+	}
+	os.Setenv("RUNNER_LLM_SHIM", testShim)
 	pgtest.Main(m)
+}
+
+// buildShim builds the static llm shim to path.
+func buildShim(path string) error {
+	cmd := exec.Command("go", "build", "-trimpath", "-o", path, "takehome/cmd/llm-shim")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("%w\n%s", err, out)
+	}
+	return nil
 }
 
 // listRuns reads a submission's runs straight from the database.

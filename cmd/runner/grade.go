@@ -49,7 +49,7 @@ func cmdGrade(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	log := newLogger(e)
-	sb, err := newSandbox(cfg, instanceID(), log)
+	sb, err := newSandbox(cfg, instanceID(), nil, log)
 	if err != nil {
 		return err
 	}

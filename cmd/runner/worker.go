@@ -12,6 +12,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"takehome/gateway"
 	"takehome/grader"
 	"takehome/grader/docker"
 	"takehome/internal/metrics"
@@ -73,12 +74,17 @@ func cmdWorker(ctx context.Context, e *env, args []string) error {
 func startWorkers(ctx context.Context, g *errgroup.Group, cfg Config, b *backend, log *slog.Logger) (*docker.Sandbox, error) {
 	store, m := b.store, b.metrics
 	id := instanceID()
-	sb, err := newSandbox(cfg, id, log)
+	gw, err := startGateway(ctx, g, cfg, store, b, id, log)
+	if err != nil {
+		return nil, err
+	}
+	sb, err := newSandbox(cfg, id, gw, log)
 	if err != nil {
 		return nil, err
 	}
 	m.WatchSandbox(sb.InUse, cfg.MaxContainers)
-	pipeline := &grader.Pipeline{Sandbox: sb, Logger: log, Progress: progressSaver(store, log)}
+	pipeline := &grader.Pipeline{Sandbox: sb, Logger: log, Progress: progressSaver(store, log),
+		Gateway: &gateway.Grants{Store: store, Now: time.Now}}
 	gr := &grader.Grader{
 		Store: store, Exercises: registry(), Pipeline: pipeline, Unpack: uploads(cfg).Unpack,
 		Observer: m, WorkerID: id, Now: time.Now, Logger: log,

@@ -29,6 +29,7 @@ type box struct {
 	cmd     []string
 	limits  exercises.Limits // complete: see withDefaults
 	mounts  []mount.Mount
+	env     []string // sandboxEnv, plus the gateway's variables for a step with model access
 	labels  map[string]string
 	runtime runtimeInfo
 	seccomp string // profile JSON
@@ -43,7 +44,7 @@ func containerConfig(b box) *container.Config {
 		Cmd:             b.cmd[1:],
 		User:            sandboxUser,
 		WorkingDir:      workDir,
-		Env:             sandboxEnv(b.limits),
+		Env:             b.env,
 		Labels:          b.labels,
 		Hostname:        "sandbox",
 		NetworkDisabled: true,

@@ -25,7 +25,7 @@ func TestHardening(t *testing.T) {
 	l := withDefaults(exercises.Limits{MemoryBytes: 128 << 20, NanoCPUs: 1_500_000_000, Pids: 99, TmpBytes: 5 << 20,
 		WorkspaceBytes: 7 << 20, OutputBytes: 3 << 20})
 	mounts := []mount.Mount{volumeMount("ws", "/workspace", false), volumeMount("in", "/data", true)}
-	b := box{image: "sha256:abc", cmd: []string{"python3", "x.py"}, limits: l, mounts: mounts,
+	b := box{image: "sha256:abc", cmd: []string{"python3", "x.py"}, limits: l, mounts: mounts, env: sandboxEnv(l),
 		labels: map[string]string{LabelRun: "r1"}, runtime: runtimeInfo{name: "runc"}, seccomp: profile}
 	hc, cc := hostConfig(b), containerConfig(b)
 

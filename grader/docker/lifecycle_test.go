@@ -230,7 +230,7 @@ func makeObjects(t *testing.T, run string, cfg Config, expires time.Time) object
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := box{image: exercises.PythonImage, cmd: []string{"true"}, limits: withDefaults(testLimits()), labels: labels, seccomp: sb.seccomp,
+	b := box{image: exercises.PythonImage, cmd: []string{"true"}, limits: withDefaults(testLimits()), env: sandboxEnv(withDefaults(testLimits())), labels: labels, seccomp: sb.seccomp,
 		mounts: stepMountsFor(vol)}
 	id, err := sb.create(ctx, b)
 	if err != nil {

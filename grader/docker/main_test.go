@@ -62,6 +62,12 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, "sandbox tests:", err)
 		os.Exit(1)
 	}
+	gw, err := startTestGateway()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "sandbox tests: the stand-in gateway:", err)
+		os.Exit(1)
+	}
+	testGW = &Gateway{Volume: gw.volume, Shim: gw.shim}
 	for _, rt := range runtimes {
 		s, err := newRuntimeSandbox(4, rt)
 		if err != nil {
@@ -75,6 +81,7 @@ func TestMain(m *testing.M) {
 	for _, s := range sandboxes {
 		_ = s.Close()
 	}
+	gw.close()
 	os.Exit(code)
 }
 
@@ -82,13 +89,20 @@ func newTestSandbox(maxContainers int) (*Sandbox, error) {
 	return newRuntimeSandbox(maxContainers, "")
 }
 
+// testGW gives the tests' sandboxes a stand-in model gateway (gateway_test.go).
+var testGW *Gateway
+
 func newRuntimeSandbox(maxContainers int, runtime string) (*Sandbox, error) {
+	return newGatewaySandbox(maxContainers, runtime, testGW)
+}
+
+func newGatewaySandbox(maxContainers int, runtime string, gw *Gateway) (*Sandbox, error) {
 	level := slog.LevelWarn
 	if os.Getenv("SANDBOX_DEBUG") != "" {
 		level = slog.LevelDebug
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
-	return New(Config{MaxContainers: maxContainers, Owner: testOwner, Fleet: testOwner, Runtime: runtime, Logger: log, RunTTL: time.Hour})
+	return New(Config{MaxContainers: maxContainers, Owner: testOwner, Fleet: testOwner, Runtime: runtime, Logger: log, RunTTL: time.Hour, Gateway: gw})
 }
 
 func ensureImage() error {

@@ -31,6 +31,8 @@ type Config struct {
 	// RunTTL is how long a run's objects may live before Reap removes them
 	// even if their owner is alive; 0 means 6 hours.
 	RunTTL time.Duration
+	// Gateway, when set, lets steps reach the model gateway.
+	Gateway *Gateway
 	// Logger receives lifecycle and cleanup messages; nil discards them.
 	Logger *slog.Logger
 	// Now is the clock; nil means time.Now.

@@ -32,6 +32,7 @@ type session struct {
 	run       exercises.Limits // sizes the workspace and output volumes
 	holder    string           // container id
 	workspace string           // volume name
+	tools     string           // volume holding the llm shim; "" without model access
 	log       *slog.Logger
 
 	mu    sync.Mutex
@@ -58,6 +59,10 @@ func (s *Sandbox) Open(ctx context.Context, spec grader.RunSpec) (_ grader.Sessi
 	if err != nil {
 		return nil, err
 	}
+	if spec.Models && s.cfg.Gateway == nil {
+		return nil, grader.Errorf(grader.CodeUnavailable,
+			"this exercise version gives its phases model access, and this worker runs no model gateway (see `runner worker --help`)")
+	}
 	ss := s.newSession(spec, imageID)
 	defer func() {
 		if err != nil {
@@ -68,11 +73,23 @@ func (s *Sandbox) Open(ctx context.Context, spec grader.RunSpec) (_ grader.Sessi
 	if err != nil {
 		return nil, err
 	}
+	if spec.Models {
+		m, err := ss.createTools(ctx)
+		if err != nil {
+			return nil, err
+		}
+		mounts = append(mounts, m)
+	}
 	if err := ss.startHolder(ctx, mounts); err != nil {
 		return nil, err
 	}
 	if err := ss.copyIn(ctx, workDir, spec.Workspace); err != nil {
 		return nil, fmt.Errorf("copy workspace: %w", err)
+	}
+	if spec.Models {
+		if err := ss.copyShim(ctx); err != nil {
+			return nil, err
+		}
 	}
 	return ss, nil
 }
@@ -169,7 +186,7 @@ func (ss *session) startHolder(ctx context.Context, mounts []mount.Mount) error 
 
 func (ss *session) box(cmd []string, l exercises.Limits, mounts []mount.Mount, role string) box {
 	return box{
-		image: ss.imageID, cmd: cmd, limits: l, mounts: mounts,
+		image: ss.imageID, cmd: cmd, limits: l, mounts: mounts, env: sandboxEnv(l),
 		labels: withRole(ss.labels, role), runtime: ss.sb.runtime, seccomp: ss.sb.seccomp,
 	}
 }

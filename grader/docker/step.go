@@ -30,7 +30,16 @@ func (ss *session) RunStep(ctx context.Context, step grader.StepRun) (grader.Ste
 		return grader.StepResult{Verdict: grader.VerdictCanceled}, nil
 	}
 	defer ss.sb.release()
-	id, err := ss.sb.create(ctx, ss.box(step.Command, l, ss.stepMounts(v, step.FrozenWorkspace), roleStep))
+	b := ss.box(step.Command, l, ss.stepMounts(v, step.FrozenWorkspace), roleStep)
+	if step.Gateway != nil {
+		if ss.tools == "" {
+			return infraResult(fmt.Errorf("step %q asks for model access in a run opened without it", step.Name))
+		}
+		var env []string
+		b.cmd, env = withGateway(step.Command, step.Gateway)
+		b.env, b.mounts = append(b.env, env...), append(b.mounts, ss.gatewayMounts()...)
+	}
+	id, err := ss.sb.create(ctx, b)
 	if err != nil {
 		return ss.failed(ctx, err)
 	}

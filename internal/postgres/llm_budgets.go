@@ -11,15 +11,6 @@ import (
 	"takehome/grader"
 )
 
-// CostSource says where a settled call's cost came from.
-type CostSource string
-
-const (
-	CostProvider  CostSource = "provider"  // the usage the provider reported
-	CostEstimated CostSource = "estimated" // the gateway's own count (e.g. a cut stream)
-	CostSwept     CostSource = "swept"     // never settled: charged its full reservation
-)
-
 type budgetRow struct {
 	RunID         int64
 	Phase         string
@@ -64,38 +55,42 @@ func (s *Store) LLMBudgets(ctx context.Context, runID int64) ([]Budget, error) {
 	return out, nil
 }
 
-// ReserveLLMCall reserves the worst-case cost of a call a run's phase is
-// about to make, against the run's budget and the phase's if it has one,
-// and returns the call's id. A budget that cannot hold it refuses with
-// CodeQuota, reserving nothing. The conditional UPDATE is the whole check:
-// under READ COMMITTED a concurrent reservation that commits first makes
-// PostgreSQL re-check this row's predicate against the new totals, so no
-// interleaving of calls can spend past a limit.
-func (s *Store) ReserveLLMCall(ctx context.Context, runID int64, phase string, costMicro int64, now time.Time) (int64, error) {
-	if costMicro < 0 {
-		return 0, grader.Errorf(grader.CodeInvalid, "a call cannot cost %d micro-USD", costMicro)
+// ReserveLLMCall reserves the worst-case cost of a call (c.ReservedMicro)
+// a run's phase is about to make, against the run's budget and the phase's
+// if it has one, records who makes it and returns the call's id. A budget
+// that cannot hold it refuses with CodeQuota, reserving nothing. The
+// conditional UPDATE is the whole check: under READ COMMITTED a concurrent
+// reservation that commits first makes PostgreSQL re-check this row's
+// predicate against the new totals, so no interleaving of calls can spend
+// past a limit.
+func (s *Store) ReserveLLMCall(ctx context.Context, c grader.ModelCall) (int64, error) {
+	if c.ReservedMicro < 0 {
+		return 0, grader.Errorf(grader.CodeInvalid, "a call cannot cost %d micro-USD", c.ReservedMicro)
 	}
-	phase = pgText(phase)
+	phase := pgText(c.Phase)
 	var id int64
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var budgets int64
-		if err := tx.Model(&budgetRow{}).Where("run_id = ? AND phase IN ('', ?)", runID, phase).Count(&budgets).Error; err != nil {
+		if err := tx.Model(&budgetRow{}).Where("run_id = ? AND phase IN ('', ?)", c.RunID, phase).Count(&budgets).Error; err != nil {
 			return err
 		}
 		if budgets == 0 {
-			return grader.Errorf(grader.CodeQuota, "run %d has no model budget", runID)
+			return grader.Errorf(grader.CodeQuota, "run %d has no model budget", c.RunID)
 		}
 		res := tx.Exec(`UPDATE llm_budgets SET reserved_micro = reserved_micro + ?
 			WHERE run_id = ? AND phase IN ('', ?) AND spent_micro + reserved_micro + ? <= limit_micro`,
-			costMicro, runID, phase, costMicro)
+			c.ReservedMicro, c.RunID, phase, c.ReservedMicro)
 		if res.Error != nil {
 			return res.Error
 		}
 		if res.RowsAffected < budgets {
-			return grader.Errorf(grader.CodeQuota, "the model budget of run %d cannot hold a call of %d micro-USD", runID, costMicro)
+			return grader.Errorf(grader.CodeQuota, "the model budget of run %d cannot hold a call of %d micro-USD", c.RunID, c.ReservedMicro)
 		}
-		return tx.Raw(`INSERT INTO llm_calls (run_id, phase, state, reserved_micro, reserved_at)
-			VALUES (?, ?, 'reserved', ?, ?) RETURNING id`, runID, phase, costMicro, now).Scan(&id).Error
+		return tx.Raw(`INSERT INTO llm_calls (run_id, phase, state, reserved_micro, reserved_at,
+			step, hidden, endpoint, model, provider, stream)
+			VALUES (?, ?, 'reserved', ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			c.RunID, phase, c.ReservedMicro, c.StartedAt, pgText(c.Step), c.Hidden, c.Endpoint, pgText(c.Model),
+			c.Provider, c.Stream).Scan(&id).Error
 	})
 	if err != nil {
 		return 0, fmt.Errorf("reserve a model call: %w", err)
@@ -103,29 +98,71 @@ func (s *Store) ReserveLLMCall(ctx context.Context, runID int64, phase string, c
 	return id, nil
 }
 
-// SettleLLMCall turns a call's reservation into its actual cost. Settling a
+// SettleLLMCall turns a call's reservation into its actual cost
+// (c.CostMicro, c.CostSource) and records what the call was. Settling a
 // call twice changes nothing: the second is a no-op, so a retried settle
 // cannot charge twice.
-func (s *Store) SettleLLMCall(ctx context.Context, callID, costMicro int64, source CostSource, now time.Time) error {
+func (s *Store) SettleLLMCall(ctx context.Context, c grader.ModelCall, now time.Time) error {
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var call struct {
 			RunID         int64
 			Phase         string
 			ReservedMicro int64
 		}
-		res := tx.Raw(`UPDATE llm_calls SET state = 'settled', cost_micro = ?, cost_source = ?, settled_at = ?
+		args := append([]any{c.CostMicro, string(c.CostSource), now}, outcome(c)...)
+		res := tx.Raw(`UPDATE llm_calls SET state = 'settled', cost_micro = ?, cost_source = ?, settled_at = ?,
+			served_model = ?, status = ?, http_status = ?, prompt_tokens = ?, completion_tokens = ?, capped = ?,
+			first_token_us = ?, total_us = ?, request_gz = ?, response_gz = ?, request_sha256 = ?, response_sha256 = ?
 			WHERE id = ? AND state = 'reserved' RETURNING run_id, phase, reserved_micro`,
-			costMicro, string(source), now, callID).Scan(&call)
+			append(args, c.ID)...).Scan(&call)
 		if res.Error != nil || res.RowsAffected == 0 {
 			return res.Error // unknown or settled already
 		}
 		return tx.Exec(`UPDATE llm_budgets SET spent_micro = spent_micro + ?, reserved_micro = reserved_micro - ?
-			WHERE run_id = ? AND phase IN ('', ?)`, costMicro, call.ReservedMicro, call.RunID, call.Phase).Error
+			WHERE run_id = ? AND phase IN ('', ?)`, c.CostMicro, call.ReservedMicro, call.RunID, call.Phase).Error
 	})
 	if err != nil {
-		return fmt.Errorf("settle model call %d: %w", callID, err)
+		return fmt.Errorf("settle model call %d: %w", c.ID, err)
 	}
 	return nil
+}
+
+// outcome is how a call went, in the column order SettleLLMCall and
+// RecordLLMRefusal write it.
+func outcome(c grader.ModelCall) []any {
+	return []any{pgText(c.ServedModel), c.Status, c.HTTPStatus, c.PromptTokens, c.CompletionTokens, c.Capped,
+		c.FirstToken.Microseconds(), c.Total.Microseconds(), c.RequestGz, c.ResponseGz, c.RequestSHA256, c.ResponseSHA256}
+}
+
+// RecordLLMRefusal records a call the gateway refused before reserving
+// anything (over budget, too many in flight): it costs nothing.
+func (s *Store) RecordLLMRefusal(ctx context.Context, c grader.ModelCall, now time.Time) error {
+	args := append([]any{c.RunID, pgText(c.Phase), c.StartedAt, now, pgText(c.Step), c.Hidden, c.Endpoint,
+		pgText(c.Model), c.Provider, c.Stream}, outcome(c)...)
+	err := s.db.WithContext(ctx).Exec(`INSERT INTO llm_calls (run_id, phase, state, reserved_micro, cost_micro,
+		reserved_at, settled_at, step, hidden, endpoint, model, provider, stream, served_model, status, http_status,
+		prompt_tokens, completion_tokens, capped, first_token_us, total_us, request_gz, response_gz,
+		request_sha256, response_sha256)
+		VALUES (?, ?, 'refused', 0, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...).Error
+	if err != nil {
+		return fmt.Errorf("record a refused model call of run %d: %w", c.RunID, err)
+	}
+	return nil
+}
+
+// LLMBudgetLeft is what a run's phase may still reserve: the least headroom
+// of the run's budget and the phase's, never below 0.
+func (s *Store) LLMBudgetLeft(ctx context.Context, runID int64, phase string) (int64, error) {
+	var left *int64
+	err := s.db.WithContext(ctx).Raw(`SELECT min(limit_micro - spent_micro - reserved_micro) FROM llm_budgets
+		WHERE run_id = ? AND phase IN ('', ?)`, runID, pgText(phase)).Scan(&left).Error
+	if err != nil {
+		return 0, fmt.Errorf("budget left of run %d: %w", runID, err)
+	}
+	if left == nil || *left < 0 {
+		return 0, nil
+	}
+	return *left, nil
 }
 
 // SweepLLMCalls settles the calls reserved before cutoff that never
@@ -141,7 +178,8 @@ func (s *Store) SweepLLMCalls(ctx context.Context, cutoff, now time.Time) (int, 
 		return 0, fmt.Errorf("sweep model calls: %w", err)
 	}
 	for _, c := range stale {
-		if err := s.SettleLLMCall(ctx, c.ID, c.ReservedMicro, CostSwept, now); err != nil {
+		swept := grader.ModelCall{ID: c.ID, CostMicro: c.ReservedMicro, CostSource: grader.CostSwept, Status: grader.CallLost}
+		if err := s.SettleLLMCall(ctx, swept, now); err != nil {
 			return 0, err
 		}
 	}

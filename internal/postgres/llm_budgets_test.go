@@ -78,7 +78,7 @@ func TestLLMBudgetNeverOverspends(t *testing.T) {
 		var mu sync.Mutex
 		var calls []int64
 		served := race(64, func() bool {
-			id, err := s.ReserveLLMCall(ctx, run.ID, tt.phase, 10, t0)
+			id, err := s.ReserveLLMCall(ctx, grader.ModelCall{RunID: run.ID, Phase: tt.phase, ReservedMicro: 10, StartedAt: t0})
 			if err != nil {
 				if grader.ErrorCode(err) != grader.CodeQuota {
 					t.Errorf("reserve: %v", err)
@@ -99,7 +99,7 @@ func TestLLMBudgetNeverOverspends(t *testing.T) {
 			id := calls[0]
 			calls = calls[1:]
 			mu.Unlock()
-			return s.SettleLLMCall(ctx, id, 10, postgres.CostProvider, t0) == nil
+			return s.SettleLLMCall(ctx, grader.ModelCall{ID: id, CostMicro: 10, CostSource: grader.CostProvider}, t0) == nil
 		})
 		budgets, err := s.LLMBudgets(ctx, run.ID)
 		if err != nil {
@@ -159,16 +159,16 @@ func TestLLMCallSettlesOnce(t *testing.T) {
 	if err := s.SetLLMBudget(ctx, run.ID, "", 1000); err != nil {
 		t.Fatal(err)
 	}
-	settled, err := s.ReserveLLMCall(ctx, run.ID, "query", 300, t0)
+	settled, err := s.ReserveLLMCall(ctx, grader.ModelCall{RunID: run.ID, Phase: "query", ReservedMicro: 300, StartedAt: t0})
 	if err != nil {
 		t.Fatal(err)
 	}
-	lost, err := s.ReserveLLMCall(ctx, run.ID, "query", 200, t0.Add(time.Minute))
+	lost, err := s.ReserveLLMCall(ctx, grader.ModelCall{RunID: run.ID, Phase: "query", ReservedMicro: 200, StartedAt: t0.Add(time.Minute)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for range 2 {
-		if err := s.SettleLLMCall(ctx, settled, 120, postgres.CostProvider, t0); err != nil {
+		if err := s.SettleLLMCall(ctx, grader.ModelCall{ID: settled, CostMicro: 120, CostSource: grader.CostProvider}, t0); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -176,7 +176,7 @@ func TestLLMCallSettlesOnce(t *testing.T) {
 	if err != nil || n != 1 {
 		t.Fatalf("swept %d calls: %v", n, err)
 	}
-	if err := s.SettleLLMCall(ctx, lost, 1, postgres.CostProvider, t0); err != nil {
+	if err := s.SettleLLMCall(ctx, grader.ModelCall{ID: lost, CostMicro: 1, CostSource: grader.CostProvider}, t0); err != nil {
 		t.Fatal(err)
 	}
 	budgets, err := s.LLMBudgets(ctx, run.ID)
@@ -186,10 +186,10 @@ func TestLLMCallSettlesOnce(t *testing.T) {
 	if b := budgets[0]; b.SpentMicro != 120+200 || b.ReservedMicro != 0 {
 		t.Errorf("budget %+v, want 320 spent (120 settled, 200 swept) and nothing reserved", b)
 	}
-	if _, err := s.ReserveLLMCall(ctx, run.ID, "query", 681, t0); grader.ErrorCode(err) != grader.CodeQuota {
+	if _, err := s.ReserveLLMCall(ctx, grader.ModelCall{RunID: run.ID, Phase: "query", ReservedMicro: 681, StartedAt: t0}); grader.ErrorCode(err) != grader.CodeQuota {
 		t.Errorf("a call past the budget: %v, want a quota error", err)
 	}
-	if _, err := s.ReserveLLMCall(ctx, run.ID+1000, "query", 1, t0); grader.ErrorCode(err) != grader.CodeQuota {
+	if _, err := s.ReserveLLMCall(ctx, grader.ModelCall{RunID: run.ID + 1000, Phase: "query", ReservedMicro: 1, StartedAt: t0}); grader.ErrorCode(err) != grader.CodeQuota {
 		t.Errorf("a run without a budget: %v, want a quota error", err)
 	}
 }

@@ -1,0 +1,38 @@
+package gateway
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"hash"
+)
+
+// bodyCap is how much of a request or response body a call record keeps.
+const bodyCap = 256 << 10
+
+// capture keeps the head of a body and the SHA-256 of all of it.
+type capture struct {
+	sum  hash.Hash
+	head bytes.Buffer
+}
+
+func newCapture() *capture { return &capture{sum: sha256.New()} }
+
+func (c *capture) Write(p []byte) (int, error) {
+	c.sum.Write(p)
+	if room := bodyCap - c.head.Len(); room > 0 {
+		c.head.Write(p[:min(room, len(p))])
+	}
+	return len(p), nil
+}
+
+// gz is the kept head, gzipped.
+func (c *capture) gz() []byte {
+	var out bytes.Buffer
+	zw := gzip.NewWriter(&out)
+	_, _ = zw.Write(c.head.Bytes())
+	_ = zw.Close()
+	return out.Bytes()
+}
+
+func (c *capture) hash() []byte { return c.sum.Sum(nil) }
