@@ -122,13 +122,27 @@ func readUpstream(resp *http.Response) ([]byte, error) {
 	return data, nil
 }
 
-// reported is the usage and model a provider's JSON answer states.
+// reported is the model, answer and usage a provider's JSON answer states.
 type reported struct {
-	Model string `json:"model"`
+	Model   string `json:"model"`
+	Choices []struct {
+		Message struct {
+			Content string `json:"content"`
+		} `json:"message"`
+	} `json:"choices"`
 	Usage *struct {
 		PromptTokens     int `json:"prompt_tokens"`
 		CompletionTokens int `json:"completion_tokens"`
 	} `json:"usage"`
+}
+
+// text is the answer's text, for the gateway's own count.
+func (r reported) text() string {
+	var text string
+	for _, c := range r.Choices {
+		text += c.Message.Content
+	}
+	return text
 }
 
 func parseReported(data []byte) reported {

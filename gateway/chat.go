@@ -34,13 +34,14 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request, c caller) {
 	}
 	defer release()
 	prompt := promptTokens(body)
+	worstPrompt := reserveTokens(k.prov, prompt)
 	left, err := s.store.LLMBudgetLeft(r.Context(), c.grant.RunID, c.grant.Phase)
 	if err != nil {
 		s.log.Error("gateway: budget left", "run_id", c.grant.RunID, "err", err)
 		upstreamFailed(0, "the gateway could not read the budget").Write(w)
 		return
 	}
-	out, capped, e := outputCap(req.MaxOutput, m, prompt, left)
+	out, capped, e := outputCap(req.MaxOutput, m, worstPrompt, left)
 	if e != nil {
 		s.refuse(r.Context(), w, k, e, grader.CallBudgetExceeded)
 		return
@@ -51,7 +52,7 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request, c caller) {
 		invalid("", "", "the request body could not be rewritten: "+err.Error()).Write(w)
 		return
 	}
-	if !s.reserve(r.Context(), w, k, cost(m, prompt, out)) {
+	if !s.reserve(r.Context(), w, k, cost(m, worstPrompt, out)) {
 		return
 	}
 	if req.Stream {
@@ -68,7 +69,11 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request, c caller) {
 func chatChanges(p *Provider, m exercises.Model, runID int64, req Chat, out int) map[string]any {
 	set := map[string]any{"model": p.upstreamModel(m), "user": fmt.Sprintf("takehome-run-%d", runID),
 		"max_tokens": nil, "max_completion_tokens": nil}
-	set[p.MaxTokensField] = out
+	field := p.MaxTokensField
+	if field == "" {
+		field = "max_completion_tokens" // OpenAI's name, the documented default
+	}
+	set[field] = out
 	if req.Stream {
 		set["stream_options"] = map[string]bool{"include_usage": true}
 	}

@@ -46,7 +46,8 @@ func (s *Server) embeddings(w http.ResponseWriter, r *http.Request, c caller) {
 
 // reserveTokens is the prompt size a reservation assumes: the gateway's
 // own count, with a quarter more for a provider whose tokenizer may count
-// differently (the builtin one counts with the same tokenizer).
+// differently (the builtin one counts with the same tokenizer), so that a
+// settled cost stays within its reservation.
 func reserveTokens(p *Provider, counted int) int {
 	if p.standIn {
 		return counted

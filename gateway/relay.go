@@ -3,6 +3,7 @@ package gateway
 import (
 	"net/http"
 
+	"takehome/gateway/tokencount"
 	"takehome/grader"
 )
 
@@ -10,7 +11,9 @@ import (
 func (s *Server) relayJSON(w http.ResponseWriter, r *http.Request, k *call, endpoint string, body []byte, prompt int) {
 	resp, err := k.prov.post(r.Context(), endpoint, body)
 	if err != nil {
-		s.fail(w, r, k, 0, err.Error(), usage{source: grader.CostEstimated}) // never reached it: nothing to pay
+		// Never reached it: nothing to pay; cancelled while it worked on
+		// the answer: it may bill all of it.
+		s.fail(w, r, k, 0, err.Error(), usage{source: grader.CostEstimated, full: r.Context().Err() != nil})
 		return
 	}
 	defer resp.Body.Close()
@@ -27,15 +30,17 @@ func (s *Server) relayJSON(w http.ResponseWriter, r *http.Request, k *call, endp
 	rep := parseReported(data)
 	k.rec.ServedModel = rep.Model
 	k.rec.FirstToken = s.now().Sub(k.started)
-	u := usage{prompt: prompt, source: grader.CostEstimated}
+	u := usage{prompt: prompt, completion: tokencount.Text(rep.text()), source: grader.CostEstimated}
 	if rep.Usage != nil {
 		u = usage{prompt: rep.Usage.PromptTokens, completion: rep.Usage.CompletionTokens, source: grader.CostProvider}
 	}
+	// Settled before it is answered: a caller that has its answer finds
+	// the call in the ledger.
+	k.resp.Write(data)
+	s.settle(r.Context(), k, u, grader.CallOK, http.StatusOK)
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(data)
-	k.resp.Write(data)
-	s.settle(r.Context(), k, u, grader.CallOK, http.StatusOK)
 }
 
 // fail answers a call the provider failed and settles it.

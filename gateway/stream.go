@@ -37,7 +37,7 @@ type chunk struct {
 func (s *Server) relayStream(w http.ResponseWriter, r *http.Request, k *call, body []byte, wantUsage bool, prompt int) {
 	resp, err := k.prov.post(r.Context(), "/chat/completions", body)
 	if err != nil {
-		s.fail(w, r, k, 0, err.Error(), usage{source: grader.CostEstimated})
+		s.fail(w, r, k, 0, err.Error(), usage{source: grader.CostEstimated, full: r.Context().Err() != nil})
 		return
 	}
 	defer resp.Body.Close()
@@ -52,7 +52,7 @@ func (s *Server) relayStream(w http.ResponseWriter, r *http.Request, k *call, bo
 	st := streamState{}
 	sc := bufio.NewScanner(resp.Body)
 	sc.Buffer(make([]byte, 64<<10), maxEventBytes)
-	read := 0
+	read, settled := 0, false
 	for sc.Scan() && read <= maxResponseBytes {
 		line := sc.Bytes()
 		read += len(line) + 1
@@ -62,16 +62,26 @@ func (s *Server) relayStream(w http.ResponseWriter, r *http.Request, k *call, bo
 		if st.text.Len() > 0 && k.rec.FirstToken == 0 {
 			k.rec.FirstToken = s.now().Sub(k.started)
 		}
-		for _, b := range [][]byte{line, newline} {
-			_, _ = w.Write(b)
-			k.resp.Write(b)
+		k.resp.Write(line)
+		k.resp.Write(newline)
+		if st.done && !settled { // settled before the caller learns the stream is over
+			k.rec.ServedModel = st.model
+			s.settle(r.Context(), k, st.charge(prompt), st.status(r), http.StatusOK)
+			settled = true
 		}
+		_, _ = w.Write(line)
+		_, _ = w.Write(newline)
 		if len(line) == 0 && flusher != nil {
 			flusher.Flush()
 		}
+		if st.done && len(line) == 0 {
+			break // complete: what the provider sends after [DONE] is no one's
+		}
 	}
-	k.rec.ServedModel = st.model
-	s.settle(r.Context(), k, st.charge(prompt, sc.Err() != nil || read > maxResponseBytes), st.status(r), http.StatusOK)
+	if !settled {
+		k.rec.ServedModel = st.model
+		s.settle(r.Context(), k, st.charge(prompt), st.status(r), http.StatusOK)
+	}
 }
 
 // streamState is what the relay learned of a stream so far.
@@ -120,20 +130,23 @@ func (st *streamState) pass(line []byte, wantUsage bool) bool {
 
 // charge is what a stream costs: the usage the provider reported, else the
 // gateway's count of the prompt and the text it saw, or the whole
-// reservation when the stream was cut while the provider was generating.
-func (st *streamState) charge(prompt int, cut bool) usage {
+// reservation when the stream was cut (by the provider, the client or the
+// gateway's cap) before [DONE], while the provider was generating.
+func (st *streamState) charge(prompt int) usage {
 	if st.reported != nil {
 		return usage{prompt: st.reported.Usage.PromptTokens, completion: st.reported.Usage.CompletionTokens, source: grader.CostProvider}
 	}
-	return usage{prompt: prompt, completion: tokencount.Text(st.text.String()), source: grader.CostEstimated, full: cut || !st.done}
+	return usage{prompt: prompt, completion: tokencount.Text(st.text.String()), source: grader.CostEstimated, full: !st.done}
 }
 
+// status is how the stream went: complete once [DONE] came, even if the
+// client hung up right after it (the official SDKs close at [DONE]).
 func (st *streamState) status(r *http.Request) string {
 	switch {
+	case st.done:
+		return grader.CallOK
 	case r.Context().Err() != nil:
 		return grader.CallCanceled
-	case !st.done:
-		return grader.CallUpstreamError
 	}
-	return grader.CallOK
+	return grader.CallUpstreamError
 }

@@ -12,8 +12,9 @@ import (
 
 // Request limits, checked before any upstream call.
 const (
-	MaxBodyBytes       = 4 << 20 // a request body
-	maxEmbeddingInputs = 2048    // OpenAI's own cap on an input array
+	MaxBodyBytes       = 4 << 20  // a request body
+	maxEmbeddingInputs = 2048     // OpenAI's own cap on an input array
+	drainBytes         = 64 << 20 // read past the cap so a refused client sees the refusal
 )
 
 // ReadBody reads a request body of at most MaxBodyBytes.
@@ -23,6 +24,10 @@ func ReadBody(r *http.Request) ([]byte, *Error) {
 		return nil, invalid("", "", "could not read the request body: "+err.Error())
 	}
 	if len(body) > MaxBodyBytes {
+		// Read on (up to a bound) before answering: a server that closes
+		// with the request unread resets the connection, and the client
+		// sees a reset instead of this answer.
+		_, _ = io.Copy(io.Discard, io.LimitReader(r.Body, drainBytes))
 		e := invalid("", "request_too_large", fmt.Sprintf("the request body is larger than %d bytes", MaxBodyBytes))
 		e.Status = http.StatusRequestEntityTooLarge
 		return nil, e

@@ -108,6 +108,7 @@ func pageMatrix() []matrixRow {
 		{method: "POST", route: "/staff/submissions/:id/reveal", want: staffPost, path: staffPath(subPath("/reveal"))},
 		{method: "POST", route: "/staff/submissions/:id/review", want: staffPost, path: staffPath(subPath("/review")), form: form("score_overall", "2", "decision", "hold")},
 		{method: "GET", route: "/staff/submissions/:id/code", want: staffGet, path: staffPath(subPath("/code?file=src/main.py"))},
+		{method: "GET", route: "/staff/submissions/:id/calls", want: staffGet, path: staffPath(subPath("/calls"))},
 		{method: "GET", route: "/staff/compare", want: staffGet, path: staffPath(func(e *staffEnv) string {
 			return "/staff/compare?a=" + itoa(e.subA.ID) + "&b=" + itoa(e.subB.ID)
 		})},

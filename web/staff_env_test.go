@@ -3,6 +3,7 @@ package web
 import (
 	"archive/zip"
 	"bytes"
+	"compress/gzip"
 	"context"
 	"database/sql"
 	"io"
@@ -208,7 +209,8 @@ func (e *staffEnv) gradeWithXSS(sub *grader.Submission, score float64) {
 		Phases: []grader.PhaseRecord{
 			{Step: "learn", Phase: "learn", Runtime: "runsc", Verdict: grader.VerdictOK, Wall: 1500 * time.Millisecond, PeakMemory: 12 << 20,
 				Log: grader.Log{Head: "\x1b[31mred " + xssAll + "\x1b[0m\n", Tail: "done", Dropped: 10}},
-			{Step: "solve", Phase: "solve", Verdict: grader.VerdictOK, Wall: 2 * time.Second, PeakMemory: 20 << 20, Log: grader.Log{Head: "ok"}},
+			{Step: "solve", Phase: "solve", Verdict: grader.VerdictOK, Wall: 2 * time.Second, PeakMemory: 20 << 20, Log: grader.Log{Head: "ok"},
+				Models: &grader.ModelUse{Provider: grader.BuiltinProvider, Calls: 1, Refused: 1, CostMicro: 321, BudgetExceeded: true}},
 		},
 		Result: &exercises.Result{
 			Valid: true, Score: &score,
@@ -225,6 +227,43 @@ func (e *staffEnv) gradeWithXSS(sub *grader.Submission, score float64) {
 	if err := e.store.SaveReport(ctx, rep, nil); err != nil {
 		e.t.Fatal(err)
 	}
+	e.modelCalls(run.ID)
+}
+
+// modelCalls records a run's model calls whose prompts, answers and model
+// names carry the payloads: one settled, one refused by the budget.
+func (e *staffEnv) modelCalls(runID int64) {
+	e.t.Helper()
+	ctx := e.t.Context()
+	if err := e.store.SetLLMBudget(ctx, runID, "", 1000); err != nil {
+		e.t.Fatal(err)
+	}
+	call := grader.ModelCall{RunID: runID, Phase: "solve", Step: "solve", Endpoint: "chat.completions", Model: "gpt " + xssAll,
+		Provider: grader.BuiltinProvider, ReservedMicro: 400, StartedAt: pageNow.Add(-25 * time.Minute)}
+	id, err := e.store.ReserveLLMCall(ctx, call)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	call.ID, call.Status, call.HTTPStatus, call.CostMicro, call.CostSource = id, grader.CallOK, 200, 321, grader.CostProvider
+	call.PromptTokens, call.CompletionTokens, call.Total, call.FirstToken = 40, 9, 120*time.Millisecond, 30*time.Millisecond
+	call.RequestGz, call.ResponseGz = gz(`{"messages":[{"role":"user","content":"`+xssAll+`"}]}`), gz(`{"answer":"`+xssScript+`"}`)
+	if err := e.store.SettleLLMCall(ctx, call, pageNow.Add(-24*time.Minute)); err != nil {
+		e.t.Fatal(err)
+	}
+	refused := call
+	refused.Status, refused.HTTPStatus, refused.CostMicro = grader.CallBudgetExceeded, 429, 0
+	refused.PromptTokens, refused.CompletionTokens, refused.Total, refused.FirstToken = 0, 0, time.Millisecond, 0
+	if err := e.store.RecordLLMRefusal(ctx, refused, pageNow.Add(-23*time.Minute)); err != nil {
+		e.t.Fatal(err)
+	}
+}
+
+func gz(s string) []byte {
+	var b bytes.Buffer
+	w := gzip.NewWriter(&b)
+	w.Write([]byte(s))
+	w.Close()
+	return b.Bytes()
 }
 
 // xssArchive is a submission archive whose file names and contents carry

@@ -25,6 +25,7 @@ func (s *Server) staffPageRoutes() []route {
 		{http.MethodPost, "/staff/submissions/:id/reveal", staff, s.revealPage},
 		{http.MethodPost, "/staff/submissions/:id/review", staff, s.saveReview},
 		{http.MethodGet, "/staff/submissions/:id/code", staff, s.codePage},
+		{http.MethodGet, "/staff/submissions/:id/calls", staff, s.callsPage},
 		{http.MethodGet, "/staff/compare", staff, s.comparePage},
 
 		{http.MethodGet, "/admin/exercises", admin, s.exercisesPage},

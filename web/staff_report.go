@@ -24,6 +24,7 @@ type reportView struct {
 	Core      reportCore
 	Phases    []staffPhase
 	Timeline  template.HTML
+	Models    *modelUseView // nil when the run made no model calls
 	Notes     template.HTML
 	NotesFile string // set when the notes come from the archive's NOTES.md, not the manifest
 	Files     template.HTML
@@ -139,6 +140,11 @@ func (s *Server) buildReportBase(c *gin.Context, id int64) (reportView, error) {
 			return v, err
 		}
 		v.Phases, v.Timeline = staffPhases(rep.Phases), phaseTimeline(rep.Phases)
+		calls, err := s.deps.Staff.LLMCalls(c.Request.Context(), rep.RunID, false)
+		if err != nil {
+			return v, err
+		}
+		v.Models = modelUse(id, calls)
 		if rep.Notes != "" {
 			v.Notes = render.Markdown(rep.Notes)
 		}

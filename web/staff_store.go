@@ -31,6 +31,8 @@ type StaffStore interface {
 	InviteDefaults(ctx context.Context) (grader.InviteDefaults, error)
 	SetInviteDefaults(ctx context.Context, d grader.InviteDefaults) error
 	ListAudit(ctx context.Context, limit int) ([]grader.AuditEvent, error)
+	// LLMCalls lists a run's model calls, with their bodies when asked.
+	LLMCalls(ctx context.Context, runID int64, withBodies bool) ([]grader.ModelCall, error)
 }
 
 // LoginStore checks staff passwords and remembers failed sign-ins for the

@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"errors"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -136,5 +137,39 @@ func wantAudit(t *testing.T, e *env, want ...grader.AuditEvent) {
 	t.Helper()
 	if diff := cmp.Diff(want, e.store.auditLog()); diff != "" {
 		t.Errorf("audit log (-want +got):\n%s", diff)
+	}
+}
+
+// The report sums up the run's model calls per phase and model, marks the
+// phase the budget stopped, and links the call log, which lists each call
+// with its prompt and answer.
+func TestReportShowsModelUse(t *testing.T) {
+	e := newStaffEnv(t)
+	d := spDoc(t, e.get("/staff/submissions/"+itoa(e.subA.ID), e.interviewerSession), http.StatusOK)
+	row := d.Find("table.models tbody tr")
+	if row.Length() != 1 {
+		t.Fatalf("%d model rows", row.Length())
+	}
+	text := strings.Join(strings.Fields(row.Text()), " ")
+	for _, want := range []string{"solve", "builtin", "1 (1 by the budget)", "40 / 9", "$0.000321", "120ms / 120ms", "30ms / 30ms"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("model row %q lacks %q", text, want)
+		}
+	}
+	if d.Find("table.phases .badge.budget_exceeded").Length() != 1 {
+		t.Error("the solve phase does not show the budget_exceeded ending")
+	}
+	if !strings.Contains(d.Text(), "builtin offline stand-ins") {
+		t.Error("the report does not say the models were stand-ins")
+	}
+	calls := spDoc(t, e.get("/staff/submissions/"+itoa(e.subA.ID)+"/calls", e.interviewerSession), http.StatusOK)
+	if n := calls.Find("details.call").Length(); n != 2 {
+		t.Fatalf("%d calls in the log, want 2", n)
+	}
+	if got := calls.Find("details.call .badge").Eq(1).Text(); got != "budget_exceeded" {
+		t.Errorf("second call's status %q", got)
+	}
+	if !strings.Contains(calls.Find("details.call pre").First().Text(), `"role":"user"`) {
+		t.Error("the call log does not show the prompt")
 	}
 }

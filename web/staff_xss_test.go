@@ -101,6 +101,7 @@ func TestStaffPagesRenderPayloadsInert(t *testing.T) {
 		"code":        e.get("/staff/submissions/"+sub+"/code?file="+url.QueryEscape("src/"+xssAttr+".py"), e.interviewerSession),
 		"code main":   e.get("/staff/submissions/"+sub+"/code?file=src/main.py", e.interviewerSession),
 		"code notes":  e.get("/staff/submissions/"+sub+"/code?file="+url.QueryEscape("notes/<script>alert(1).md"), e.interviewerSession),
+		"calls":       e.get("/staff/submissions/"+sub+"/calls", e.interviewerSession),
 		"compare":     e.get("/staff/compare?a="+sub+"&b="+itoa(e.subFinal.ID), e.interviewerSession),
 		"exercises":   e.get("/admin/exercises", e.adminSession),
 		"invites":     e.get("/admin/invites", e.adminSession),
@@ -120,7 +121,7 @@ func TestStaffPagesRenderPayloadsInert(t *testing.T) {
 		assertInert(t, name, rec)
 	}
 	// The payloads are there, as text.
-	for name, sel := range map[string]string{"report": ".findings li", "reveal": "#candidate", "invites": "table#invites", "audit": "table#audit", "code": ".code h2"} {
+	for name, sel := range map[string]string{"calls": "details.call pre", "report": ".findings li", "reveal": "#candidate", "invites": "table#invites", "audit": "table#audit", "code": ".code h2"} {
 		d, _ := goquery.NewDocumentFromReader(strings.NewReader(pages[name].Body.String()))
 		if !strings.Contains(d.Find(sel).Text(), "<script>alert(1)</script>") && !strings.Contains(d.Find(sel).Text(), xssAttr) {
 			t.Errorf("%s: %s does not show the payload as text: %q", name, sel, d.Find(sel).Text())
