@@ -26,16 +26,21 @@ type call struct {
 	started time.Time
 }
 
-// begin starts the record of a call by c's step to model m.
-func (s *Server) begin(c caller, endpoint string, m exercises.Model, stream bool, body []byte) *call {
+// begin starts the record of a call by c's step to model m, at the
+// provider of its grant.
+func (s *Server) begin(ctx context.Context, c caller, endpoint string, m exercises.Model, stream bool, body []byte) (*call, *Error) {
 	g := c.grant
+	prov, e := s.providers.get(ctx, g.Provider)
+	if e != nil {
+		return nil, e
+	}
 	req := newCapture()
 	req.Write(body)
-	k := &call{model: m, prov: s.providers[g.Provider], resp: newCapture(), started: s.now()}
+	k := &call{model: m, prov: prov, resp: newCapture(), started: s.now()}
 	k.rec = grader.ModelCall{RunID: g.RunID, Phase: g.Phase, Step: g.Step, Hidden: g.Hidden, Endpoint: endpoint,
 		Model: m.Name, Provider: g.Provider, Stream: stream, StartedAt: k.started,
 		RequestGz: req.gz(), RequestSHA256: req.hash()}
-	return k
+	return k, nil
 }
 
 // refuse answers a call the gateway will not make, and records it.

@@ -1,7 +1,9 @@
 package gateway
 
 import (
+	"context"
 	"fmt"
+	"math"
 	"net/http"
 
 	"takehome/exercises"
@@ -26,7 +28,11 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request, c caller) {
 		e.Write(w)
 		return
 	}
-	k := s.begin(c, "chat.completions", m, req.Stream, body)
+	k, e := s.begin(r.Context(), c, "chat.completions", m, req.Stream, body)
+	if e != nil {
+		e.Write(w)
+		return
+	}
 	release, limit, ok := s.flights.acquire(c.token)
 	if !ok {
 		s.refuse(r.Context(), w, k, busy(limit), grader.CallRateLimited)
@@ -35,7 +41,7 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request, c caller) {
 	defer release()
 	prompt := promptTokens(body)
 	worstPrompt := reserveTokens(k.prov, prompt)
-	left, err := s.store.LLMBudgetLeft(r.Context(), c.grant.RunID, c.grant.Phase)
+	left, err := s.budgetLeft(r.Context(), c.grant, req.MaxOutput)
 	if err != nil {
 		s.log.Error("gateway: budget left", "run_id", c.grant.RunID, "err", err)
 		upstreamFailed(0, "the gateway could not read the budget").Write(w)
@@ -106,4 +112,14 @@ func names(models []exercises.Model) []string {
 		out[i] = m.Name
 	}
 	return out
+}
+
+// budgetLeft is what the budget can still pay, read only when the gateway
+// must choose the output cap; a call with its own cap is checked by the
+// reservation alone.
+func (s *Server) budgetLeft(ctx context.Context, g grader.ModelGrant, asked *int) (int64, error) {
+	if asked != nil {
+		return math.MaxInt64, nil
+	}
+	return s.store.LLMBudgetLeft(ctx, g.RunID, g.Phase)
 }

@@ -25,7 +25,11 @@ func (s *Server) embeddings(w http.ResponseWriter, r *http.Request, c caller) {
 		e.Write(w)
 		return
 	}
-	k := s.begin(c, "embeddings", m, false, body)
+	k, e := s.begin(r.Context(), c, "embeddings", m, false, body)
+	if e != nil {
+		e.Write(w)
+		return
+	}
 	release, limit, ok := s.flights.acquire(c.token)
 	if !ok {
 		s.refuse(r.Context(), w, k, busy(limit), grader.CallRateLimited)

@@ -29,7 +29,8 @@ const (
 // Config is what a Server is made of.
 type Config struct {
 	Store     Store
-	Providers []*Provider // the builtin one is always added
+	Providers []*Provider    // fixed providers; the builtin one is always there
+	Source    ProviderSource // the providers admins configured, read as needed
 	Log       *slog.Logger
 	Now       func() time.Time
 	Metrics   *Metrics // optional
@@ -41,7 +42,7 @@ type Config struct {
 // run's budget, forwarded, metered, settled and recorded.
 type Server struct {
 	store     Store
-	providers map[string]*Provider
+	providers *providers
 	log       *slog.Logger
 	now       func() time.Time
 	metrics   *Metrics
@@ -51,11 +52,11 @@ type Server struct {
 
 // New makes a Server.
 func New(cfg Config) *Server {
-	s := &Server{store: cfg.Store, log: cfg.Log, now: cfg.Now, metrics: cfg.Metrics,
-		providers: map[string]*Provider{BuiltinName: Builtin()}, mux: http.NewServeMux()}
+	s := &Server{store: cfg.Store, log: cfg.Log, now: cfg.Now, metrics: cfg.Metrics, mux: http.NewServeMux()}
 	if s.now == nil {
 		s.now = time.Now
 	}
+	s.providers = newProviders(cfg.Providers, cfg.Source, s.now)
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -64,9 +65,6 @@ func New(cfg Config) *Server {
 		limit = InFlight
 	}
 	s.flights = newFlights(PerStepInFlight, limit)
-	for _, p := range cfg.Providers {
-		s.providers[p.Name] = p
-	}
 	s.mux.HandleFunc("GET /v1/models", s.authed(s.models))
 	s.mux.HandleFunc("POST /v1/chat/completions", s.authed(s.chat))
 	s.mux.HandleFunc("POST /v1/embeddings", s.authed(s.embeddings))

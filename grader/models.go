@@ -96,3 +96,16 @@ type ModelCall struct {
 	RequestSHA256    []byte
 	ResponseSHA256   []byte
 }
+
+// LLMProvider is a model provider an admin configured: an upstream that
+// speaks OpenAI's API. Key is write-only: it is never shown or logged and
+// never reaches a sandbox.
+type LLMProvider struct {
+	Name           string
+	BaseURL        string // up to and including /v1
+	Key            string
+	KeySet         bool   // in listings, which carry no key
+	MaxTokensField string // max_completion_tokens or max_tokens
+	UpdatedAt      time.Time
+	UpdatedBy      string
+}

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"takehome/exercises"
 	"takehome/exercises/smoke"
 	"takehome/grader"
 )
@@ -203,5 +204,55 @@ func TestAdminLimitsSetInviteDefaults(t *testing.T) {
 	}
 	if !strings.Contains(e.auditActions(), "settings.invite_defaults user:") {
 		t.Fatal("not audited")
+	}
+}
+
+// Admins configure providers on the models page: the key is accepted,
+// kept when left empty, never shown or audited; a bad URL is refused with
+// the reason; versions with model access are listed with their prices.
+func TestModelsPageKeepsKeysWriteOnly(t *testing.T) {
+	e := newStaffEnv(t)
+	ctx := t.Context()
+	built, err := smoke.New().Build(9)
+	if err != nil {
+		t.Fatal(err)
+	}
+	built.Spec.Models = &exercises.ModelAccess{Provider: "openai", BudgetMicroUSD: 500_000, Phases: []string{"solve"},
+		Models: []exercises.Model{{Name: "gpt-4o-mini", Kind: exercises.ModelChat, InputPrice: 150_000, OutputPrice: 600_000, MaxOutput: 512}}}
+	if _, err := e.store.CreateVersion(ctx, built); err != nil {
+		t.Fatal(err)
+	}
+	page := e.get("/admin/models", e.adminSession)
+	d := spDoc(t, page, http.StatusOK)
+	if strings.Contains(page.Body.String(), fixtureProviderKey) {
+		t.Fatal("the models page shows a stored key")
+	}
+	if got := d.Find("#providers tbody tr").Length(); got != 2 { // builtin and the fixture's
+		t.Errorf("%d provider rows", got)
+	}
+	if text := d.Find("table.version-models").Text(); !strings.Contains(text, "gpt-4o-mini") || !strings.Contains(text, "$0.150000") {
+		t.Errorf("version models table %q", text)
+	}
+	rec := e.post("/admin/models/providers", e.adminSession, url.Values{"name": {"openai"}, "base_url": {"https://eu.api.openai.com/v1"}, "api_key": {""}})
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("save without a key: %d %s", rec.Code, rec.Body)
+	}
+	got, err := e.store.LLMProvider(ctx, "openai")
+	if err != nil || got.Key != fixtureProviderKey || got.BaseURL != "https://eu.api.openai.com/v1" {
+		t.Errorf("after saving without a key: %+v %v", got, err)
+	}
+	bad := spDoc(t, e.post("/admin/models/providers", e.adminSession, url.Values{"name": {"x"}, "base_url": {"https://u:p@x.example/v1"}}), http.StatusBadRequest)
+	if !strings.Contains(bad.Find(".alert").Text(), "without credentials") {
+		t.Errorf("bad URL refusal %q", bad.Find(".alert").Text())
+	}
+	audit := e.get("/admin/audit", e.adminSession)
+	if strings.Contains(audit.Body.String(), fixtureProviderKey) || !strings.Contains(audit.Body.String(), "provider.save") {
+		t.Error("the audit log shows the key, or lacks the save")
+	}
+	if e.post("/admin/models/providers/openai/delete", e.adminSession, nil).Code != http.StatusSeeOther {
+		t.Fatal("delete")
+	}
+	if _, err := e.store.LLMProvider(ctx, "openai"); grader.ErrorCode(err) != grader.CodeNotFound {
+		t.Errorf("after delete: %v", err)
 	}
 }

@@ -151,6 +151,10 @@ func pageMatrix() []matrixRow {
 			return "/admin/submissions/" + itoa(e.subA.ID) + "/regrade"
 		})},
 		{method: "GET", route: "/admin/audit", want: adminGet, path: staffPath(fixed("/admin/audit"))},
+		{method: "GET", route: "/admin/models", want: adminGet, path: staffPath(fixed("/admin/models"))},
+		{method: "POST", route: "/admin/models/providers", want: adminPost, path: staffPath(fixed("/admin/models/providers")),
+			form: form("name", "vllm", "base_url", "http://vllm.internal:8000/v1", "api_key", "k", "max_tokens_field", "max_tokens")},
+		{method: "POST", route: "/admin/models/providers/:name/delete", want: adminPost, path: staffPath(fixed("/admin/models/providers/openai/delete"))},
 		{method: "GET", route: "/admin/limits", want: adminGet, path: staffPath(fixed("/admin/limits"))},
 		{method: "POST", route: "/admin/limits", want: adminPost, path: staffPath(fixed("/admin/limits")), form: form("days", "9", "window_hours", "0", "attempts", "2")},
 

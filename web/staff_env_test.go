@@ -173,7 +173,12 @@ func (e *staffEnv) seed() {
 	e.subFinal = e.submit(e.inviteA, exercises.ModeFinal, xssArchive(t))
 	e.gradeWithXSS(e.subFinal, 80)
 	e.subB = e.submit(e.inviteB, exercises.ModeCheck, xssArchive(t))
+	must(e.store.SaveLLMProvider(ctx, grader.LLMProvider{Name: "openai", BaseURL: "https://api.openai.com/v1", Key: fixtureProviderKey,
+		UpdatedAt: pageNow.Add(-2 * time.Hour), UpdatedBy: "admin@example.com"}))
 }
+
+// fixtureProviderKey is the stored key of the fixture's provider: no page may show it.
+const fixtureProviderKey = "sk-fixture-never-shown-8d1f"
 
 func (e *staffEnv) invite(email string) (*grader.Invite, string) {
 	e.t.Helper()

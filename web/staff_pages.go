@@ -46,6 +46,9 @@ func (s *Server) staffPageRoutes() []route {
 		{http.MethodPost, "/admin/jobs/:id/cancel", admin, s.cancelJob},
 		{http.MethodPost, "/admin/submissions/:id/regrade", admin, s.regradeSubmission},
 		{http.MethodGet, "/admin/audit", admin, s.auditPage},
+		{http.MethodGet, "/admin/models", admin, s.modelsPage},
+		{http.MethodPost, "/admin/models/providers", admin, s.saveProvider},
+		{http.MethodPost, "/admin/models/providers/:name/delete", admin, s.deleteProvider},
 		{http.MethodGet, "/admin/limits", admin, s.limitsPage},
 		{http.MethodPost, "/admin/limits", admin, s.setLimits},
 	}

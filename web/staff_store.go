@@ -31,6 +31,11 @@ type StaffStore interface {
 	InviteDefaults(ctx context.Context) (grader.InviteDefaults, error)
 	SetInviteDefaults(ctx context.Context, d grader.InviteDefaults) error
 	ListAudit(ctx context.Context, limit int) ([]grader.AuditEvent, error)
+	// ListLLMProviders lists the configured model providers, without keys.
+	ListLLMProviders(ctx context.Context) ([]grader.LLMProvider, error)
+	// SaveLLMProvider creates or updates one; an empty key keeps the stored one.
+	SaveLLMProvider(ctx context.Context, p grader.LLMProvider) error
+	DeleteLLMProvider(ctx context.Context, name string) error
 	// LLMCalls lists a run's model calls, with their bodies when asked.
 	LLMCalls(ctx context.Context, runID int64, withBodies bool) ([]grader.ModelCall, error)
 }

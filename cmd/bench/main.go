@@ -48,6 +48,8 @@ var benchmarks = []benchmark{
 	{"classify", func(ctx context.Context, _ setup) ([]row, error) { return benchClassify(ctx) }},
 	{"retrieval", func(ctx context.Context, s setup) ([]row, error) { return benchRetrieval(ctx, s.runner) }},
 	{"pages", func(ctx context.Context, s setup) ([]row, error) { return benchPages(ctx, s.runner, s.server) }},
+	{"gateway", func(ctx context.Context, s setup) ([]row, error) { return benchGateway(ctx, s.server) }},
+	{"budget", func(ctx context.Context, s setup) ([]row, error) { return benchBudget(ctx, s.server) }},
 }
 
 func main() {

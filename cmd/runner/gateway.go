@@ -45,7 +45,7 @@ func startGateway(ctx context.Context, g *errgroup.Group, cfg Config, store *pos
 		return nil, err
 	}
 	srv := &http.Server{
-		Handler:           gateway.New(gateway.Config{Store: store, Log: log, Metrics: gateway.NewMetrics(b.metrics.Registry)}),
+		Handler:           gateway.New(gateway.Config{Store: store, Source: store, Log: log, Metrics: gateway.NewMetrics(b.metrics.Registry)}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}

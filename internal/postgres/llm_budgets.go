@@ -70,27 +70,32 @@ func (s *Store) ReserveLLMCall(ctx context.Context, c grader.ModelCall) (int64, 
 	phase := pgText(c.Phase)
 	var id int64
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var budgets int64
-		if err := tx.Model(&budgetRow{}).Where("run_id = ? AND phase IN ('', ?)", c.RunID, phase).Count(&budgets).Error; err != nil {
-			return err
-		}
-		if budgets == 0 {
-			return grader.Errorf(grader.CodeQuota, "run %d has no model budget", c.RunID)
-		}
-		res := tx.Exec(`UPDATE llm_budgets SET reserved_micro = reserved_micro + ?
-			WHERE run_id = ? AND phase IN ('', ?) AND spent_micro + reserved_micro + ? <= limit_micro`,
-			c.ReservedMicro, c.RunID, phase, c.ReservedMicro)
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected < budgets {
-			return grader.Errorf(grader.CodeQuota, "the model budget of run %d cannot hold a call of %d micro-USD", c.RunID, c.ReservedMicro)
-		}
-		return tx.Raw(`INSERT INTO llm_calls (run_id, phase, state, reserved_micro, reserved_at,
+		// The call's row first: the budget rows stay locked only from
+		// their UPDATE to the COMMIT, the one contended part.
+		err := tx.Raw(`INSERT INTO llm_calls (run_id, phase, state, reserved_micro, reserved_at,
 			step, hidden, endpoint, model, provider, stream)
 			VALUES (?, ?, 'reserved', ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			c.RunID, phase, c.ReservedMicro, c.StartedAt, pgText(c.Step), c.Hidden, c.Endpoint, pgText(c.Model),
 			c.Provider, c.Stream).Scan(&id).Error
+		if err != nil {
+			return err
+		}
+		var n struct{ Budgets, Reserved int64 }
+		err = tx.Raw(`WITH reserved AS (
+				UPDATE llm_budgets SET reserved_micro = reserved_micro + ?
+				WHERE run_id = ? AND phase IN ('', ?) AND spent_micro + reserved_micro + ? <= limit_micro RETURNING 1)
+			SELECT (SELECT count(*) FROM llm_budgets WHERE run_id = ? AND phase IN ('', ?)) AS budgets,
+				(SELECT count(*) FROM reserved) AS reserved`,
+			c.ReservedMicro, c.RunID, phase, c.ReservedMicro, c.RunID, phase).Scan(&n).Error
+		switch {
+		case err != nil:
+			return err
+		case n.Budgets == 0:
+			return grader.Errorf(grader.CodeQuota, "run %d has no model budget", c.RunID)
+		case n.Reserved < n.Budgets: // rolls back the reservation of the budget that could hold it
+			return grader.Errorf(grader.CodeQuota, "the model budget of run %d cannot hold a call of %d micro-USD", c.RunID, c.ReservedMicro)
+		}
+		return nil
 	})
 	if err != nil {
 		return 0, fmt.Errorf("reserve a model call: %w", err)
@@ -103,24 +108,18 @@ func (s *Store) ReserveLLMCall(ctx context.Context, c grader.ModelCall) (int64, 
 // call twice changes nothing: the second is a no-op, so a retried settle
 // cannot charge twice.
 func (s *Store) SettleLLMCall(ctx context.Context, c grader.ModelCall, now time.Time) error {
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var call struct {
-			RunID         int64
-			Phase         string
-			ReservedMicro int64
-		}
-		args := append([]any{c.CostMicro, string(c.CostSource), now}, outcome(c)...)
-		res := tx.Raw(`UPDATE llm_calls SET state = 'settled', cost_micro = ?, cost_source = ?, settled_at = ?,
-			served_model = ?, status = ?, http_status = ?, prompt_tokens = ?, completion_tokens = ?, capped = ?,
-			first_token_us = ?, total_us = ?, request_gz = ?, response_gz = ?, request_sha256 = ?, response_sha256 = ?
-			WHERE id = ? AND state = 'reserved' RETURNING run_id, phase, reserved_micro`,
-			append(args, c.ID)...).Scan(&call)
-		if res.Error != nil || res.RowsAffected == 0 {
-			return res.Error // unknown or settled already
-		}
-		return tx.Exec(`UPDATE llm_budgets SET spent_micro = spent_micro + ?, reserved_micro = reserved_micro - ?
-			WHERE run_id = ? AND phase IN ('', ?)`, c.CostMicro, call.ReservedMicro, call.RunID, call.Phase).Error
-	})
+	// One statement, so atomic on its own: the call's row turns settled
+	// and its budgets move from reserved to spent, or, when it was settled
+	// already, nothing happens.
+	args := append([]any{c.CostMicro, string(c.CostSource), now}, outcome(c)...)
+	args = append(args, c.ID, c.CostMicro)
+	err := s.db.WithContext(ctx).Exec(`WITH settled AS (
+			UPDATE llm_calls SET state = 'settled', cost_micro = ?, cost_source = ?, settled_at = ?,
+				served_model = ?, status = ?, http_status = ?, prompt_tokens = ?, completion_tokens = ?, capped = ?,
+				first_token_us = ?, total_us = ?, request_gz = ?, response_gz = ?, request_sha256 = ?, response_sha256 = ?
+			WHERE id = ? AND state = 'reserved' RETURNING run_id, phase, reserved_micro)
+		UPDATE llm_budgets b SET spent_micro = spent_micro + ?, reserved_micro = b.reserved_micro - settled.reserved_micro
+		FROM settled WHERE b.run_id = settled.run_id AND b.phase IN ('', settled.phase)`, args...).Error
 	if err != nil {
 		return fmt.Errorf("settle model call %d: %w", c.ID, err)
 	}

@@ -189,7 +189,12 @@ func TestLLMCallSettlesOnce(t *testing.T) {
 	if _, err := s.ReserveLLMCall(ctx, grader.ModelCall{RunID: run.ID, Phase: "query", ReservedMicro: 681, StartedAt: t0}); grader.ErrorCode(err) != grader.CodeQuota {
 		t.Errorf("a call past the budget: %v, want a quota error", err)
 	}
-	if _, err := s.ReserveLLMCall(ctx, grader.ModelCall{RunID: run.ID + 1000, Phase: "query", ReservedMicro: 1, StartedAt: t0}); grader.ErrorCode(err) != grader.CodeQuota {
+	_, bare := mustRun(t, s)
+	if _, err := s.ReserveLLMCall(ctx, grader.ModelCall{RunID: bare.ID, Phase: "query", ReservedMicro: 1, StartedAt: t0}); grader.ErrorCode(err) != grader.CodeQuota {
 		t.Errorf("a run without a budget: %v, want a quota error", err)
+	}
+	calls, err := s.LLMCalls(ctx, bare.ID, false)
+	if err != nil || len(calls) != 0 {
+		t.Errorf("a refused reservation left calls %v (%v)", calls, err)
 	}
 }
