@@ -47,6 +47,8 @@ type publicReport struct {
 	Charts   []template.HTML
 	Tables   []exercises.Table
 	Phases   []phaseLine
+	Models   *modelUseView // the self-check's model calls, when it made any
+	Calls    []callLine
 }
 
 // phaseLine is one finished step with its log made safe to show.
@@ -133,11 +135,36 @@ func (s *Server) newSubmissionView(c *gin.Context, inv *grader.Invite) (*submiss
 	}
 	if view.Report != nil {
 		v.Report = newPublicReport(view.Report)
+		if err := s.addModelCalls(c, v.Report, view.Report.runID); err != nil {
+			return nil, err
+		}
 	}
 	if err := s.addProgress(c, v); err != nil {
 		return nil, err
 	}
 	return v, nil
+}
+
+// addModelCalls shows a self-check's model calls, prompts included: the
+// candidate's own, on the public set. A call on hidden data never shows
+// here (a check run makes none; the filter is depth).
+func (s *Server) addModelCalls(c *gin.Context, rep *publicReport, runID int64) error {
+	if s.deps.Calls == nil {
+		return nil
+	}
+	calls, err := s.deps.Calls.LLMCalls(c.Request.Context(), runID, true)
+	if err != nil {
+		return fmt.Errorf("model calls of run %d: %w", runID, err)
+	}
+	var own []grader.ModelCall
+	for _, call := range calls {
+		if !call.Hidden {
+			own = append(own, call)
+			rep.Calls = append(rep.Calls, callLine{ModelCall: call, Request: gunzipText(call.RequestGz), Response: gunzipText(call.ResponseGz)})
+		}
+	}
+	rep.Models = modelUse(0, own)
+	return nil
 }
 
 // addProgress shows the finished steps of a running check run; the events

@@ -71,6 +71,9 @@ type Deps struct {
 	Validate func(archive io.ReaderAt, size int64, spec exercises.Spec) error
 	// Sessions keeps staff sign-in sessions; nil disables staff pages.
 	Sessions SessionStore
+	// Calls reads the model calls of a run, for a candidate's self-check
+	// report; nil shows none.
+	Calls ModelCallReader
 	// Staff backs the staff pages; nil disables them.
 	Staff StaffStore
 	// Exercises are the built-in exercises admins build new versions of.

@@ -116,7 +116,7 @@ func newStaffEnvOn(t *testing.T, tx *gorm.DB) *staffEnv {
 	e.store = postgres.NewStore(tx, &countingQueue{})
 	deps := Deps{
 		Invites: e.store, Versions: e.store, Users: e.store, Submissions: e.store, Audit: e.store, Jobs: e.jobs,
-		Sessions: e.store, Staff: e.store, Exercises: exercises.NewRegistry(smoke.New()),
+		Sessions: e.store, Staff: e.store, Calls: e.store, Exercises: exercises.NewRegistry(smoke.New()),
 		Lister:      e.store,
 		Validate:    func(io.ReaderAt, int64, exercises.Spec) error { return nil },
 		ReadArchive: func(b []byte) ([]exercises.File, error) { return archive.Read(b, archive.DefaultLimits()) },

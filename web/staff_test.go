@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -171,5 +172,35 @@ func TestReportShowsModelUse(t *testing.T) {
 	}
 	if !strings.Contains(calls.Find("details.call pre").First().Text(), `"role":"user"`) {
 		t.Error("the call log does not show the prompt")
+	}
+}
+
+// A candidate's self-check report lists its own model calls with their
+// prompts; a call made on hidden data never shows there.
+func TestSelfCheckShowsOwnModelCalls(t *testing.T) {
+	e := newStaffEnv(t)
+	ctx := t.Context()
+	rep, err := e.store.FindReport(ctx, e.subA.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hidden := grader.ModelCall{RunID: rep.RunID, Phase: "solve", Step: "solve", Hidden: true, Endpoint: "chat.completions",
+		Model: "gpt-hidden-only", Provider: grader.BuiltinProvider, ReservedMicro: 1, StartedAt: pageNow.Add(-22 * time.Minute)}
+	if err := e.store.RecordLLMRefusal(ctx, hidden, pageNow.Add(-22*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	page := e.get("/invite/"+e.tokenA+"/submissions/"+itoa(e.subA.ID), "")
+	d := spDoc(t, page, http.StatusOK)
+	if d.Find("#model-calls table.models tbody tr").Length() != 1 {
+		t.Fatalf("model use rows: %d\n%s", d.Find("#model-calls table.models tbody tr").Length(), page.Body)
+	}
+	if n := d.Find("details.calls details.call").Length(); n != 2 {
+		t.Errorf("%d calls listed, want the 2 of the self-check", n)
+	}
+	if strings.Contains(page.Body.String(), "gpt-hidden-only") {
+		t.Error("a call on hidden data shows on the candidate's page")
+	}
+	if !strings.Contains(d.Find("details.calls pre").First().Text(), `"role":"user"`) {
+		t.Error("the candidate does not see the prompt of their own call")
 	}
 }

@@ -52,6 +52,11 @@ type SubmissionStore interface {
 	ListPhaseProgress(ctx context.Context, submissionID int64) ([]grader.PhaseRecord, error)
 }
 
+// ModelCallReader reads a run's model calls, with their bodies when asked.
+type ModelCallReader interface {
+	LLMCalls(ctx context.Context, runID int64, withBodies bool) ([]grader.ModelCall, error)
+}
+
 // SubmissionLister lists submissions, newest first.
 type SubmissionLister interface {
 	ListSubmissions(ctx context.Context, f grader.SubmissionFilter) ([]grader.Submission, error)

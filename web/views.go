@@ -25,6 +25,7 @@ type candidateReport struct {
 	Result   *exercises.Result    `json:"result"`
 	Phases   []grader.PhaseRecord `json:"phases"`
 	GradedAt time.Time            `json:"graded_at"`
+	runID    int64                // whose model calls the page lists
 }
 
 // statusOnly is the view every candidate may have of their submission.
@@ -43,7 +44,7 @@ func receipt(sub *grader.Submission) candidateSubmission {
 // findings are notes for interviewers, staff-only tables (e.g. gold
 // evidence) are for staff.
 func newCandidateReport(r *grader.Report) *candidateReport {
-	v := &candidateReport{Phases: nonNil(r.Phases), GradedAt: r.GradedAt}
+	v := &candidateReport{Phases: nonNil(r.Phases), GradedAt: r.GradedAt, runID: r.RunID}
 	if r.Result != nil {
 		res := *r.Result
 		res.Findings = nil

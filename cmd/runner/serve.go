@@ -55,7 +55,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		InsecureCookies: strings.HasPrefix(cfg.BaseURL, "http://"), // Secure cookies need https
 	}, web.Deps{
 		Invites: store, Versions: store, Users: store, Submissions: store, Lister: store, Audit: audit,
-		Jobs: b.jobs, Sessions: store, Staff: store, Exercises: registry(),
+		Jobs: b.jobs, Sessions: store, Staff: store, Calls: store, Exercises: registry(),
 		Validate: up.Validate, ReadArchive: up.Unpack,
 		ImportBEIR: rag.ImportBEIR, ReadFolder: readBEIRFolder,
 		Ready: ready, Gatherer: b.metrics.Registry, Now: time.Now, Logger: log,

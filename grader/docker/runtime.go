@@ -47,7 +47,16 @@ func (s *Sandbox) inspectEngine(ctx context.Context) (runtimeInfo, error) {
 		return runtimeInfo{}, fmt.Errorf("docker runtime %q is not registered with the engine (it has %v); for gVisor run scripts/gvisor.sh", rt.name, names)
 	}
 	rt.gvisor = strings.HasPrefix(filepath.Base(r.Path), "runsc")
+	if rt.gvisor && s.cfg.Gateway != nil && !slices.ContainsFunc(r.Args, opensHostSockets) {
+		return runtimeInfo{}, fmt.Errorf("docker runtime %q is gVisor without --host-uds=open: steps with model access could not reach the gateway's socket; run scripts/gvisor.sh", rt.name)
+	}
 	return rt, nil
+}
+
+// opensHostSockets is a runsc flag that lets a step connect to a host Unix
+// socket it was given (the gateway's).
+func opensHostSockets(arg string) bool {
+	return arg == "--host-uds=open" || arg == "--host-uds=all"
 }
 
 // Runtime names the OCI runtime every container of this sandbox runs under,
