@@ -13,12 +13,17 @@ import (
 )
 
 // reportScript prints "python MAJOR.MINOR" and "NAME VERSION" for each
-// distribution named in argv, as the image's Python sees them.
+// distribution named in argv, as the image's Python sees them. PyPI's
+// faiss-cpu is Debian's faiss: the same library under another name.
 const reportScript = `
 import sys, importlib.metadata as m
 print("python", "%d.%d" % sys.version_info[:2])
+debian = {"faiss-cpu": "faiss"}
 for name in sys.argv[1:]:
-    print(name, m.version(name))
+    try:
+        print(name, m.version(name))
+    except m.PackageNotFoundError:
+        print(name, m.version(debian.get(name, name)))
 `
 
 // TestImageShipsThePinnedVersions runs Python inside the built sandbox

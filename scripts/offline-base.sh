@@ -21,7 +21,7 @@ root=$(mktemp -d /tmp/takehome-rootfs.XXXXXX)
 trap 'rm -rf "$root"' EXIT
 
 debootstrap --variant=minbase \
-  --include=python3,python3-numpy,python3-pandas,python3-sklearn,python3-scipy,python3-yaml \
+  --include=python3,python3-numpy,python3-pandas,python3-sklearn,python3-scipy,python3-yaml,python3-faiss,python3-requests,python3-httpx \
   bookworm "$root" "$mirror"
 
 # Slim the tree: caches and docs are not needed to run Python.
