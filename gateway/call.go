@@ -35,7 +35,7 @@ func (s *Server) begin(ctx context.Context, c caller, endpoint string, m exercis
 		return nil, e
 	}
 	req := newCapture()
-	req.Write(body)
+	req.add(body)
 	k := &call{model: m, prov: prov, resp: newCapture(), started: s.now()}
 	k.rec = grader.ModelCall{RunID: g.RunID, Phase: g.Phase, Step: g.Step, Hidden: g.Hidden, Endpoint: endpoint,
 		Model: m.Name, Provider: g.Provider, Stream: stream, StartedAt: k.started,
@@ -46,7 +46,7 @@ func (s *Server) begin(ctx context.Context, c caller, endpoint string, m exercis
 // refuse answers a call the gateway will not make, and records it.
 func (s *Server) refuse(ctx context.Context, w http.ResponseWriter, k *call, e *Error, status string) {
 	e.Write(w)
-	k.resp.Write(e.body())
+	k.resp.add(e.body())
 	k.rec.Status, k.rec.HTTPStatus, k.rec.Total = status, e.Status, s.now().Sub(k.started)
 	k.rec.ResponseGz, k.rec.ResponseSHA256 = k.resp.gz(), k.resp.hash()
 	if err := s.store.RecordLLMRefusal(context.WithoutCancel(ctx), k.rec, s.now()); err != nil {

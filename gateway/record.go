@@ -19,12 +19,12 @@ type capture struct {
 
 func newCapture() *capture { return &capture{sum: sha256.New()} }
 
-func (c *capture) Write(p []byte) (int, error) {
+// add records the next bytes of the body.
+func (c *capture) add(p []byte) {
 	c.sum.Write(p)
 	if room := bodyCap - c.head.Len(); room > 0 {
 		c.head.Write(p[:min(room, len(p))])
 	}
-	return len(p), nil
 }
 
 // gzipWriters are reused: a new writer allocates about 800 KB, which

@@ -36,7 +36,7 @@ func (s *Server) relayJSON(w http.ResponseWriter, r *http.Request, k *call, endp
 	}
 	// Settled before it is answered: a caller that has its answer finds
 	// the call in the ledger.
-	k.resp.Write(data)
+	k.resp.add(data)
 	s.settle(r.Context(), k, u, grader.CallOK, http.StatusOK)
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(http.StatusOK)
@@ -51,7 +51,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, k *call, upstreamS
 	}
 	e := upstreamFailed(upstreamStatus, why)
 	e.Write(w)
-	k.resp.Write(e.body())
+	k.resp.add(e.body())
 	s.log.Warn("gateway: provider failed", "run_id", k.rec.RunID, "provider", k.prov.Name, "why", why)
 	s.settle(r.Context(), k, u, status, e.Status)
 }

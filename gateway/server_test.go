@@ -18,8 +18,6 @@ import (
 
 func TestMain(m *testing.M) { pgtest.Main(m) }
 
-var t0 = time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)
-
 // noQueue accepts submissions without queueing a job.
 type noQueue struct{}
 

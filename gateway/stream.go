@@ -62,8 +62,8 @@ func (s *Server) relayStream(w http.ResponseWriter, r *http.Request, k *call, bo
 		if st.text.Len() > 0 && k.rec.FirstToken == 0 {
 			k.rec.FirstToken = s.now().Sub(k.started)
 		}
-		k.resp.Write(line)
-		k.resp.Write(newline)
+		k.resp.add(line)
+		k.resp.add(newline)
 		if st.done && !settled { // settled before the caller learns the stream is over
 			k.rec.ServedModel = st.model
 			s.settle(r.Context(), k, st.charge(prompt), st.status(r), http.StatusOK)

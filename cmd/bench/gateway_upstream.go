@@ -6,6 +6,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -235,7 +236,7 @@ func (r *gwRig) call(ctx context.Context, base, token string, body []byte) (samp
 		if err == io.EOF {
 			break
 		}
-		if err != nil && err != bufio.ErrBufferFull {
+		if err != nil && !errors.Is(err, bufio.ErrBufferFull) {
 			return s, err
 		}
 	}

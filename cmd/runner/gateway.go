@@ -41,7 +41,7 @@ func startGateway(ctx context.Context, g *errgroup.Group, cfg Config, store *pos
 	}
 	volume := "takehome-llm-" + id
 	if err := docker.CreateGatewayVolume(ctx, volume, dir, docker.GatewayLabels(id, fleet(cfg.DatabaseURL))); err != nil {
-		ln.Close()
+		_ = ln.Close() // nothing was served on it
 		return nil, err
 	}
 	srv := &http.Server{
@@ -93,7 +93,7 @@ func listenSocket(dir string) (net.Listener, error) {
 		return nil, err
 	}
 	if err := os.Chmod(sock, 0o666); err != nil {
-		ln.Close()
+		_ = ln.Close() // nothing was served on it
 		return nil, err
 	}
 	return ln, nil

@@ -52,8 +52,8 @@ type Span struct {
 // bare reports whether s names a whole document.
 func (s Span) bare() bool { return s.Start == -1 && s.End == -1 }
 
-// overlap is the number of code points a and b share.
-func overlap(a, b Span) int {
+// spanOverlap is the number of code points a and b share.
+func spanOverlap(a, b Span) int {
 	if a.DocID != b.DocID || a.bare() || b.bare() {
 		return 0
 	}
@@ -71,7 +71,7 @@ type CitationGold struct {
 type DocIndex struct {
 	Len       map[string]int                            // code points per document
 	Untrusted map[string]bool                           // community posts and partner pages
-	Text      func(docID string, start, end int) string // the text of a valid span
+	Text      func(docID string, start, end int) string // code points [start, end) of a doc; called for valid spans only
 }
 
 // CitationResult is how one query's citations went. Counts are of the
@@ -159,7 +159,7 @@ func markBare(c Span, gold []Span, supported []bool) bool {
 func markSpan(c Span, hasAnswer bool, gold []Span, supported, spanSupported []bool) bool {
 	found := false
 	for i, g := range gold {
-		o := overlap(c, g)
+		o := spanOverlap(c, g)
 		if o > 0 && (2*o >= g.End-g.Start || hasAnswer) {
 			supported[i], spanSupported[i], found = true, true, true
 		}
@@ -181,7 +181,7 @@ func textHasAnswer(text string, answers []string) bool {
 
 func overlapsAny(c Span, spans []Span) bool {
 	for _, s := range spans {
-		if overlap(c, s) > 0 {
+		if spanOverlap(c, s) > 0 {
 			return true
 		}
 	}

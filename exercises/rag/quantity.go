@@ -19,11 +19,12 @@ import (
 // or one of the words zero..twenty ("thirty days" has no number). Signs,
 // ranges, fractions, "million" and compound words ("twenty-one") are not
 // read. Digits glued to letters before them ("v2", "Q3") are not numbers,
-// except after a currency code ("USD12").
+// except after a currency code ("USD12"). Word numbers have their own
+// pitfall: "the one with SSO costs $19" reads as 1.
 //
 // Units. After the number come, in order and each optional: a currency, a
-// measure and rate qualifiers. Currency: $ (USD), US$, A$ or AU$ (AUD), €,
-// £, ₹, before or after the number, or the codes USD, EUR, GBP, INR, AUD
+// measure and rate qualifiers. Currency: $ alone (USD), US$, A$ or AU$
+// (AUD), €, £, ₹, before or after the number, or the codes USD, EUR, GBP, INR, AUD
 // (and the words dollar, euro, pound, rupee after it); it becomes the ISO
 // code in lower case, so "$12" and "12 USD" agree. Measure: "%", "percent"
 // or "per cent" is "%"; otherwise the next word unless it is a function

@@ -46,7 +46,7 @@ func startTestGateway() (*testGateway, error) {
 	build := exec.Command("go", "build", "-trimpath", "-o", bin, "takehome/cmd/llm-shim")
 	build.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if out, err := build.CombinedOutput(); err != nil {
-		return nil, fmt.Errorf("build llm-shim: %v\n%s", err, out)
+		return nil, fmt.Errorf("build llm-shim: %w\n%s", err, out)
 	}
 	g := &testGateway{volume: "takehome-test-gw-" + randomID(), dir: dir}
 	if g.shim, err = os.ReadFile(bin); err != nil {
