@@ -26,6 +26,38 @@ type call struct {
 	started time.Time
 }
 
+// admit reads and checks a request (parse returns its model and whether
+// it streams), begins its call record and takes an in-flight slot. A nil
+// call means the caller has its answer already; otherwise release must be
+// called when the call ends.
+func (s *Server) admit(w http.ResponseWriter, r *http.Request, c caller, endpoint, kind string,
+	parse func(body []byte) (model string, stream bool, e *Error)) (k *call, body []byte, release func()) {
+	body, e := ReadBody(r)
+	if e != nil {
+		e.Write(w)
+		return nil, nil, nil
+	}
+	name, stream, e := parse(body)
+	if e != nil {
+		e.Write(w)
+		return nil, nil, nil
+	}
+	m, e := modelOfKind(c.grant.Models, name, kind)
+	if e == nil {
+		k, e = s.begin(r.Context(), c, endpoint, m, stream, body)
+	}
+	if e != nil {
+		e.Write(w)
+		return nil, nil, nil
+	}
+	release, limit, ok := s.flights.acquire(c.token)
+	if !ok {
+		s.refuse(r.Context(), w, k, busy(limit), grader.CallRateLimited)
+		return nil, nil, nil
+	}
+	return k, body, release
+}
+
 // begin starts the record of a call by c's step to model m, at the
 // provider of its grant.
 func (s *Server) begin(ctx context.Context, c caller, endpoint string, m exercises.Model, stream bool, body []byte) (*call, *Error) {

@@ -13,32 +13,17 @@ import (
 // chat serves POST /v1/chat/completions: checked, capped, reserved,
 // forwarded (streamed or not), settled.
 func (s *Server) chat(w http.ResponseWriter, r *http.Request, c caller) {
-	body, e := ReadBody(r)
-	if e != nil {
-		e.Write(w)
-		return
-	}
-	req, e := ParseChat(body, names(c.grant.Models))
-	if e != nil {
-		e.Write(w)
-		return
-	}
-	m, e := modelOfKind(c.grant.Models, req.Model, exercises.ModelChat)
-	if e != nil {
-		e.Write(w)
-		return
-	}
-	k, e := s.begin(r.Context(), c, "chat.completions", m, req.Stream, body)
-	if e != nil {
-		e.Write(w)
-		return
-	}
-	release, limit, ok := s.flights.acquire(c.token)
-	if !ok {
-		s.refuse(r.Context(), w, k, busy(limit), grader.CallRateLimited)
+	var req Chat
+	k, body, release := s.admit(w, r, c, "chat.completions", exercises.ModelChat, func(body []byte) (string, bool, *Error) {
+		var e *Error
+		req, e = ParseChat(body, names(c.grant.Models))
+		return req.Model, req.Stream, e
+	})
+	if k == nil {
 		return
 	}
 	defer release()
+	m := k.model
 	prompt := promptTokens(body)
 	worstPrompt := reserveTokens(k.prov, prompt)
 	left, err := s.budgetLeft(r.Context(), c.grant, req.MaxOutput)

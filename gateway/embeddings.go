@@ -4,38 +4,20 @@ import (
 	"net/http"
 
 	"takehome/exercises"
-	"takehome/grader"
 )
 
 // embeddings serves POST /v1/embeddings: the inputs' tokens are the whole
 // cost, so the reservation is the estimate.
 func (s *Server) embeddings(w http.ResponseWriter, r *http.Request, c caller) {
-	body, e := ReadBody(r)
-	if e != nil {
-		e.Write(w)
-		return
-	}
-	req, e := ParseEmbeddings(body, names(c.grant.Models))
-	if e != nil {
-		e.Write(w)
-		return
-	}
-	m, e := modelOfKind(c.grant.Models, req.Model, exercises.ModelEmbedding)
-	if e != nil {
-		e.Write(w)
-		return
-	}
-	k, e := s.begin(r.Context(), c, "embeddings", m, false, body)
-	if e != nil {
-		e.Write(w)
-		return
-	}
-	release, limit, ok := s.flights.acquire(c.token)
-	if !ok {
-		s.refuse(r.Context(), w, k, busy(limit), grader.CallRateLimited)
+	k, body, release := s.admit(w, r, c, "embeddings", exercises.ModelEmbedding, func(body []byte) (string, bool, *Error) {
+		req, e := ParseEmbeddings(body, names(c.grant.Models))
+		return req.Model, false, e
+	})
+	if k == nil {
 		return
 	}
 	defer release()
+	m := k.model
 	tokens := embeddingTokens(body)
 	up, err := rewrite(body, map[string]any{"model": k.prov.upstreamModel(m), "user": nil})
 	if err != nil {
