@@ -34,6 +34,10 @@ type ExerciseVersion struct {
 	Spec      exercises.Spec `json:"spec"`
 	Status    string         `json:"status"` // draft, published, archived
 	CreatedAt time.Time      `json:"created_at"`
+	// Spec.Models is the one part an admin may change after the version
+	// is in use (prices, provider, budgets); these say who did, last.
+	ModelsEditedBy string    `json:"models_edited_by,omitempty"`
+	ModelsEditedAt time.Time `json:"models_edited_at,omitzero"`
 }
 
 // Invite lets one candidate take one exercise version.

@@ -219,7 +219,8 @@ func TestModelsPageKeepsKeysWriteOnly(t *testing.T) {
 	}
 	built.Spec.Models = &exercises.ModelAccess{Provider: "openai", BudgetMicroUSD: 500_000, Phases: []string{"solve"},
 		Models: []exercises.Model{{Name: "gpt-4o-mini", Kind: exercises.ModelChat, InputPrice: 150_000, OutputPrice: 600_000, MaxOutput: 512}}}
-	if _, err := e.store.CreateVersion(ctx, built); err != nil {
+	mine, err := e.store.CreateVersion(ctx, built)
+	if err != nil {
 		t.Fatal(err)
 	}
 	page := e.get("/admin/models", e.adminSession)
@@ -230,10 +231,36 @@ func TestModelsPageKeepsKeysWriteOnly(t *testing.T) {
 	if got := d.Find("#providers tbody tr").Length(); got != 2 { // builtin and the fixture's
 		t.Errorf("%d provider rows", got)
 	}
-	if text := d.Find("table.version-models").Text(); !strings.Contains(text, "gpt-4o-mini") || !strings.Contains(text, "$0.150000") {
-		t.Errorf("version models table %q", text)
+	form := d.Find(`form.version-models[action="/admin/models/versions/` + itoa(mine.ID) + `"]`)
+	if v, _ := form.Find(`input[name="input_gpt-4o-mini"]`).Attr("value"); v != "0.15" {
+		t.Errorf("input price shown as %q, want 0.15", v)
 	}
-	rec := e.post("/admin/models/providers", e.adminSession, url.Values{"name": {"openai"}, "base_url": {"https://eu.api.openai.com/v1"}, "api_key": {""}})
+	if form.Find(`select[name=provider] option[value=openai][selected]`).Length() != 1 {
+		t.Error("the version's provider is not the selected one")
+	}
+	action, _ := form.Attr("action")
+	rec := e.post(action, e.adminSession, url.Values{"provider": {"builtin"}, "budget_usd": {"0.4"},
+		"input_gpt-4o-mini": {"0.6"}, "output_gpt-4o-mini": {"2.4"}, "max_output_gpt-4o-mini": {"256"}})
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("save the version's model access: %d %s", rec.Code, rec.Body)
+	}
+	vs, err := e.store.ListVersions(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ver := range vs {
+		if ver.ID != mine.ID {
+			continue
+		}
+		if m := ver.Spec.Models; m.Provider != "builtin" || m.BudgetMicroUSD != 400_000 || m.Models[0].InputPrice != 600_000 || m.Models[0].OutputPrice != 2_400_000 || m.Models[0].MaxOutput != 256 || ver.ModelsEditedBy == "" {
+			t.Errorf("after the edit: %+v by %q", m, ver.ModelsEditedBy)
+		}
+	}
+	bad := e.post(action, e.adminSession, url.Values{"provider": {"builtin"}, "budget_usd": {"lots"}})
+	if bad.Code != http.StatusBadRequest || !strings.Contains(bad.Body.String(), "amount in dollars") {
+		t.Errorf("a bad budget: %d", bad.Code)
+	}
+	rec = e.post("/admin/models/providers", e.adminSession, url.Values{"name": {"openai"}, "base_url": {"https://eu.api.openai.com/v1"}, "api_key": {""}})
 	if rec.Code != http.StatusSeeOther {
 		t.Fatalf("save without a key: %d %s", rec.Code, rec.Body)
 	}
@@ -241,9 +268,9 @@ func TestModelsPageKeepsKeysWriteOnly(t *testing.T) {
 	if err != nil || got.Key != fixtureProviderKey || got.BaseURL != "https://eu.api.openai.com/v1" {
 		t.Errorf("after saving without a key: %+v %v", got, err)
 	}
-	bad := spDoc(t, e.post("/admin/models/providers", e.adminSession, url.Values{"name": {"x"}, "base_url": {"https://u:p@x.example/v1"}}), http.StatusBadRequest)
-	if !strings.Contains(bad.Find(".alert").Text(), "without credentials") {
-		t.Errorf("bad URL refusal %q", bad.Find(".alert").Text())
+	badURL := spDoc(t, e.post("/admin/models/providers", e.adminSession, url.Values{"name": {"x"}, "base_url": {"https://u:p@x.example/v1"}}), http.StatusBadRequest)
+	if !strings.Contains(badURL.Find(".alert").Text(), "without credentials") {
+		t.Errorf("bad URL refusal %q", badURL.Find(".alert").Text())
 	}
 	audit := e.get("/admin/audit", e.adminSession)
 	if strings.Contains(audit.Body.String(), fixtureProviderKey) || !strings.Contains(audit.Body.String(), "provider.save") {

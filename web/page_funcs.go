@@ -26,6 +26,7 @@ func pageFuncs(ps *pageSet) template.FuncMap {
 		"inc":      func(i int) int { return i + 1 },
 		"cpus":     func(nano int64) string { return strconv.FormatFloat(float64(nano)/1e9, 'f', -1, 64) },
 		"usd":      func(micro int64) string { return fmt.Sprintf("$%.6f", float64(micro)/1e6) },
+		"dollars":  func(micro int64) string { return strconv.FormatFloat(float64(micro)/1e6, 'f', -1, 64) }, // for inputs
 	}
 }
 

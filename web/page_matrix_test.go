@@ -155,6 +155,9 @@ func pageMatrix() []matrixRow {
 		{method: "POST", route: "/admin/models/providers", want: adminPost, path: staffPath(fixed("/admin/models/providers")),
 			form: form("name", "vllm", "base_url", "http://vllm.internal:8000/v1", "api_key", "k", "max_tokens_field", "max_tokens")},
 		{method: "POST", route: "/admin/models/providers/:name/delete", want: adminPost, path: staffPath(fixed("/admin/models/providers/openai/delete"))},
+		{method: "POST", route: "/admin/models/versions/:id", want: adminPost, path: staffPath(func(e *staffEnv) string {
+			return "/admin/models/versions/" + itoa(e.modelsVersion.ID)
+		}), form: form("provider", "builtin", "budget_usd", "0.3", "input_gpt-4o-mini", "0.15", "output_gpt-4o-mini", "0.6")},
 		{method: "GET", route: "/admin/limits", want: adminGet, path: staffPath(fixed("/admin/limits"))},
 		{method: "POST", route: "/admin/limits", want: adminPost, path: staffPath(fixed("/admin/limits")), form: form("days", "9", "window_hours", "0", "attempts", "2")},
 

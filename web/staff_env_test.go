@@ -59,6 +59,7 @@ type staffEnv struct {
 	adminSession         string
 	interviewerSession   string
 	version              *grader.ExerciseVersion
+	modelsVersion        *grader.ExerciseVersion // a smoke version with model access
 	tokenA, tokenB       string
 	inviteA, inviteB     *grader.Invite
 	subA, subB, subFinal *grader.Submission
@@ -173,6 +174,13 @@ func (e *staffEnv) seed() {
 	e.subFinal = e.submit(e.inviteA, exercises.ModeFinal, xssArchive(t))
 	e.gradeWithXSS(e.subFinal, 80)
 	e.subB = e.submit(e.inviteB, exercises.ModeCheck, xssArchive(t))
+	withModels, err := smoke.New().Build(2)
+	must(err)
+	withModels.Spec.Slug, withModels.Spec.Engine = "smoke-models", smoke.Slug // a slug of its own: smoke-sum's version numbers stay
+	withModels.Spec.Models = &exercises.ModelAccess{Provider: grader.BuiltinProvider, BudgetMicroUSD: 250_000,
+		Models: []exercises.Model{{Name: "gpt-4o-mini", Kind: exercises.ModelChat, InputPrice: 150_000, OutputPrice: 600_000}}}
+	e.modelsVersion, err = e.store.CreateVersion(ctx, withModels)
+	must(err)
 	must(e.store.SaveLLMProvider(ctx, grader.LLMProvider{Name: "openai", BaseURL: "https://api.openai.com/v1", Key: fixtureProviderKey,
 		UpdatedAt: pageNow.Add(-2 * time.Hour), UpdatedBy: "admin@example.com"}))
 }

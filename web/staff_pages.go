@@ -49,6 +49,7 @@ func (s *Server) staffPageRoutes() []route {
 		{http.MethodGet, "/admin/models", admin, s.modelsPage},
 		{http.MethodPost, "/admin/models/providers", admin, s.saveProvider},
 		{http.MethodPost, "/admin/models/providers/:name/delete", admin, s.deleteProvider},
+		{http.MethodPost, "/admin/models/versions/:id", admin, s.saveVersionModels},
 		{http.MethodGet, "/admin/limits", admin, s.limitsPage},
 		{http.MethodPost, "/admin/limits", admin, s.setLimits},
 	}

@@ -36,6 +36,8 @@ type StaffStore interface {
 	// SaveLLMProvider creates or updates one; an empty key keeps the stored one.
 	SaveLLMProvider(ctx context.Context, p grader.LLMProvider) error
 	DeleteLLMProvider(ctx context.Context, name string) error
+	// SetModelAccess stores an admin's change to a version's model access.
+	SetModelAccess(ctx context.Context, versionID int64, a exercises.ModelAccess, by string, at time.Time) error
 	// LLMCalls lists a run's model calls, with their bodies when asked.
 	LLMCalls(ctx context.Context, runID int64, withBodies bool) ([]grader.ModelCall, error)
 }

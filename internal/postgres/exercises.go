@@ -164,7 +164,16 @@ func (s *Store) FindVersion(ctx context.Context, id int64) (*grader.ExerciseVers
 	if err := s.db.WithContext(ctx).Take(&row, id).Error; err != nil {
 		return nil, fmt.Errorf("find version: %w", dbError(err, fmt.Sprintf("exercise version %d", id)))
 	}
-	return row.version()
+	return s.finishVersion(ctx, &row)
+}
+
+// finishVersion decodes a row and applies an admin's model settings.
+func (s *Store) finishVersion(ctx context.Context, row *versionRow) (*grader.ExerciseVersion, error) {
+	v, err := row.version()
+	if err != nil {
+		return nil, err
+	}
+	return v, s.withModelSettings(ctx, []*grader.ExerciseVersion{v})
 }
 
 // LatestVersion returns the published version of the exercise with the
@@ -175,7 +184,7 @@ func (s *Store) LatestVersion(ctx context.Context, slug string) (*grader.Exercis
 	if err != nil {
 		return nil, fmt.Errorf("latest version: %w", dbError(err, fmt.Sprintf("published version of exercise %q", slug)))
 	}
-	return row.version()
+	return s.finishVersion(ctx, &row)
 }
 
 // ListVersions returns every exercise version by slug, newest first.
@@ -184,7 +193,15 @@ func (s *Store) ListVersions(ctx context.Context) ([]grader.ExerciseVersion, err
 	if err := s.db.WithContext(ctx).Order("slug, number DESC").Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("list versions: %w", err)
 	}
-	return versions(rows)
+	vs, err := versions(rows)
+	if err != nil {
+		return nil, err
+	}
+	ptrs := make([]*grader.ExerciseVersion, len(vs))
+	for i := range vs {
+		ptrs[i] = &vs[i]
+	}
+	return vs, s.withModelSettings(ctx, ptrs)
 }
 
 // CreateDraftVersion stores v as the next version of its exercise, in
