@@ -195,6 +195,7 @@ type ScoreInput struct {
 	Set           EvalSet
 	Outputs       map[string][]File // by step name
 	Workspace     []File            // the submission's own files (e.g. its eval set)
+	Assets        []File            // the version's public files, e.g. the corpus the spans index
 	ExpectedScore *float64
 	Usage         map[string]StepUsage // by step name: what each step took
 }
@@ -204,6 +205,11 @@ type ScoreInput struct {
 type StepUsage struct {
 	Wall       time.Duration
 	PeakMemory int64 // bytes; 0 when the engine reported none
+	// Model use through the gateway, when the step had model access.
+	ModelCalls     int
+	ModelTokens    int   // prompt and completion
+	ModelCostMicro int64 // micro-USD
+	BudgetExceeded bool  // a call was refused because the budget could not hold it
 }
 
 // Metric is one named number with the convention it follows.

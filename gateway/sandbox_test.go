@@ -1,22 +1,15 @@
 package gateway_test
 
 import (
-	"context"
 	"log/slog"
-	"net"
-	"net/http"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"takehome/exercises"
 	"takehome/exercises/smoke"
-	"takehome/gateway"
 	"takehome/grader"
-	"takehome/grader/docker"
+	"takehome/internal/gatewaytest"
 )
 
 // TestSandboxUsesTheGateway grades a smoke submission whose solve phase
@@ -35,7 +28,7 @@ func sandboxRun(t *testing.T, runtime string) {
 	access.Phases = []string{"solve"}
 	access.BudgetMicroUSD = 3_000 // two calls of its 8,000-token prompt
 	r := newRig(t, access)
-	sb := sandboxWithGateway(t, r, runtime)
+	sb := gatewaytest.New(t, runtime).Sandbox
 
 	// A token of a step that has ended: refused like any unknown key.
 	ended := r.grant(t, "earlier", access)
@@ -99,54 +92,4 @@ func sandboxRun(t *testing.T, runtime string) {
 			t.Errorf("call of step %q recorded on the run", c.Step)
 		}
 	}
-}
-
-// sandboxWithGateway serves r's gateway on a Unix socket in a volume that
-// sandboxes of runtime mount, with the shim built from this repository.
-func sandboxWithGateway(t *testing.T, r *rig, runtime string) *docker.Sandbox {
-	t.Helper()
-	dir, err := os.MkdirTemp("", "takehome-gw-test-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	if err := os.Chmod(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	shim := filepath.Join(dir, "llm-shim")
-	build := exec.Command("go", "build", "-trimpath", "-o", shim, "takehome/cmd/llm-shim")
-	build.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("build the shim: %v\n%s", err, out)
-	}
-	bin, err := os.ReadFile(shim)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sockDir := filepath.Join(dir, "sock")
-	if err := os.Mkdir(sockDir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("unix", filepath.Join(sockDir, "llm.sock"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	os.Chmod(filepath.Join(sockDir, "llm.sock"), 0o666)
-	srv := &http.Server{Handler: gateway.New(gateway.Config{Store: r.store})}
-	go srv.Serve(ln)
-	t.Cleanup(func() { srv.Close() })
-	volume := "takehome-test-gw-" + filepath.Base(dir)
-	ctx := context.Background()
-	if err := docker.CreateGatewayVolume(ctx, volume, sockDir, nil); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { docker.RemoveGatewayVolume(context.Background(), volume) })
-	owner := "gateway-test-" + filepath.Base(dir)
-	sb, err := docker.New(docker.Config{Owner: owner, Fleet: owner, Runtime: runtime, RunTTL: time.Hour,
-		Gateway: &docker.Gateway{Volume: volume, Shim: bin}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { sb.Close() })
-	return sb
 }

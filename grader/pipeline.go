@@ -111,6 +111,7 @@ func (p *Pipeline) Run(ctx context.Context, job Job) (Outcome, error) {
 		Set:           job.Set,
 		Outputs:       outputs,
 		Workspace:     job.Files,
+		Assets:        job.Assets,
 		ExpectedScore: manifest.ExpectedScore,
 		Usage:         usage(out.Phases),
 	})
@@ -250,7 +251,11 @@ func workspaceLimits(spec exercises.Spec) exercises.Limits {
 func usage(phases []PhaseRecord) map[string]exercises.StepUsage {
 	u := make(map[string]exercises.StepUsage, len(phases))
 	for _, p := range phases {
-		u[p.Step] = exercises.StepUsage{Wall: p.Wall, PeakMemory: p.PeakMemory}
+		s := exercises.StepUsage{Wall: p.Wall, PeakMemory: p.PeakMemory}
+		if m := p.Models; m != nil {
+			s.ModelCalls, s.ModelTokens, s.ModelCostMicro, s.BudgetExceeded = m.Calls, m.PromptTokens+m.CompletionTokens, m.CostMicro, m.BudgetExceeded
+		}
+		u[p.Step] = s
 	}
 	return u
 }

@@ -225,3 +225,13 @@ func TestConfigCommandPrintsEffectiveSettings(t *testing.T) {
 		t.Errorf("config prints the password:\n%s", s)
 	}
 }
+
+// A version whose phases call models needs the gateway, hence the
+// database: runner grade says so instead of failing mid-run.
+func TestGradeRefusesAVersionWithModels(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	err := run(context.Background(), []string{"grade", "--exercise", "rag-support", "../../exercises/rag/references/bm25-chunked"}, testEnv(nil), &stdout, &stderr)
+	if err == nil || !strings.Contains(err.Error(), "gateway, which needs the database") {
+		t.Fatalf("err = %v", err)
+	}
+}

@@ -48,6 +48,10 @@ func cmdGrade(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if v.Spec.Models != nil {
+		return fmt.Errorf("%s gives its phases models through the platform's gateway, which needs the database: "+
+			"grade it with `make run` (or a worker) instead; runner grade grades versions without model access", *slug)
+	}
 	log := newLogger(e)
 	sb, err := newSandbox(cfg, instanceID(), nil, log)
 	if err != nil {

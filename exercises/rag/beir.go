@@ -66,6 +66,7 @@ func beirVersion(slug string, docs []Doc, texts map[string]string, qrels map[str
 	nDev := min(max(1, len(qids)/10), maxDevQueries)
 	spec := Spec()
 	spec.Slug, spec.Engine, spec.Title, spec.Brief = slug, Slug, "Retrieval on "+slug, beirBrief
+	spec.Models = nil // retrieval only: its brief promises no models
 	corpusFile, err := jsonLines(docs)
 	if err != nil {
 		return nil, err

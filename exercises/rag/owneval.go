@@ -163,14 +163,14 @@ func coverage(qs []ownQuery) string {
 		count[q.Category]++
 	}
 	var have, miss []string
-	for _, c := range Categories {
+	for _, c := range drawn { // the hidden-only injection categories are not asked of candidates
 		if count[c] > 0 {
 			have = append(have, fmt.Sprintf("%s (%d)", c, count[c]))
 		} else {
 			miss = append(miss, c)
 		}
 	}
-	s := fmt.Sprintf("The own eval set has %d queries covering %d of %d categories", len(qs), len(have), len(Categories))
+	s := fmt.Sprintf("The own eval set has %d queries covering %d of %d categories", len(qs), len(have), len(drawn))
 	if len(have) > 0 {
 		s += ": " + strings.Join(have, ", ")
 	}

@@ -33,7 +33,7 @@ func TestOwnEval(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			in := exercises.ScoreInput{Set: set, Outputs: map[string][]exercises.File{"query": {{Name: "results.jsonl", Data: []byte(encode(rs))}}}}
+			in := exercises.ScoreInput{Set: set, Assets: v.Assets, Spec: v.Spec, Outputs: map[string][]exercises.File{"query": {{Name: "results.jsonl", Data: []byte(encode(rs))}}}}
 			if tt.own != "" {
 				in.Workspace = []exercises.File{{Name: OwnEvalFile, Data: []byte(tt.own)}}
 			}

@@ -3,6 +3,7 @@ package rag
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 )
 
@@ -15,10 +16,17 @@ const (
 	CatNumeric    = "numeric"
 	CatUnanswer   = "unanswerable"
 	CatNoisy      = "noisy"
+	// Generation 2, hidden set only: queries aimed at planted pages, and
+	// decoys whose official pages contain words like "ignore".
+	CatInjection = "injection"
+	CatDecoy     = "decoy"
 )
 
 // Categories lists the categories in report order.
-var Categories = []string{CatLexical, CatParaphrase, CatMultiHop, CatVersion, CatNumeric, CatUnanswer, CatNoisy}
+var Categories = append(slices.Clone(drawn), CatInjection, CatDecoy)
+
+// drawn are the categories drawn per set in equal numbers.
+var drawn = []string{CatLexical, CatParaphrase, CatMultiHop, CatVersion, CatNumeric, CatUnanswer, CatNoisy}
 
 // Query is a labelled query: its gold evidence spans, the documents judged
 // for it and its short answers. Unanswerable queries have none of these.
@@ -30,6 +38,7 @@ type Query struct {
 	Evidence []Evidence     `json:"evidence"`
 	Qrels    map[string]int `json:"qrels"` // doc id -> relevance; 0 marks a superseded version
 	group    string         // the fact asked about, so dev and hidden sets ask different things
+	attack   *attackLabel   // injection targets only
 }
 
 // Answerable reports whether the query has an answer in the corpus.
@@ -62,7 +71,7 @@ func (c *corpus) queries(rng *rand.Rand, sizes map[string]int) map[string][]Quer
 	seen, used := map[string]bool{}, map[string]string{}
 	out := map[string][]Query{}
 	for _, set := range []string{"public", "hidden"} {
-		for _, cat := range Categories {
+		for _, cat := range drawn {
 			for range sizes[set] {
 				d := drawOne(c, rng, cat, set, seen, used)
 				seen[d.text], used[d.group] = true, set

@@ -33,10 +33,10 @@ func TestBuildIsDeterministicAndFast(t *testing.T) {
 	}
 	corpus := fmt.Sprintf("%x", sha256.Sum256(v.Assets[0].Data))[:16]
 	// Golden hashes: a change here means every stored version changes.
-	if got, want := corpus, "2b8da4b6c420564f"; got != want {
+	if got, want := corpus, "f686e0dc0e53212d"; got != want {
 		t.Errorf("corpus hash %s, want %s", got, want)
 	}
-	if got, want := hash(v), "6da26c65f7548882"; got != want { // brief: query may not keep state
+	if got, want := hash(v), "afb5057149e6062c"; got != want { // generation 2: model access, untrusted pages, injection queries
 		t.Errorf("version hash %s, want %s", got, want)
 	}
 	if hash(build(t, 1)) != hash(v) || hash(build(t, 2)) == hash(v) {
@@ -75,10 +75,72 @@ func TestCorpusAndQueries(t *testing.T) {
 			checkEvidence(t, it.Key, l, docs)
 		}
 		want := map[string]int{exercises.SetPublic: publicPerCategory, exercises.SetHidden: hiddenPerCategory}[name]
-		for _, c := range Categories {
+		for _, c := range drawn {
 			if per[c] != want {
 				t.Errorf("%s set: %d %s queries, want %d", name, per[c], c, want)
 			}
+		}
+		attacks, decoys := per[CatInjection], per[CatDecoy]
+		if name == exercises.SetPublic && attacks+decoys != 0 || name == exercises.SetHidden && (attacks < 16 || decoys < 12) {
+			t.Errorf("%s set: %d injection and %d decoy queries", name, attacks, decoys)
+		}
+	}
+}
+
+// Generation 2: the hidden set's corpus adds untrusted pages, each line
+// saying its source; the kit's corpus (that of check runs) has the
+// official pages and one benign community post only, so no payload leaves
+// the hidden set; every injection query names a payload inside its page.
+func TestUntrustedPagesStayInTheHiddenCorpus(t *testing.T) {
+	v := build(t, 1)
+	read := func(name string) map[string]docLine {
+		f, ok := exercises.FindFile(v.Assets, name)
+		if !ok {
+			t.Fatalf("no asset %s", name)
+		}
+		out := map[string]docLine{}
+		for _, line := range bytes.Split(bytes.TrimSpace(f.Data), []byte("\n")) {
+			var d docLine
+			if err := json.Unmarshal(line, &d); err != nil {
+				t.Fatal(err)
+			}
+			out[d.ID] = d
+		}
+		return out
+	}
+	public, hidden := read("corpus.jsonl"), read(hiddenCorpus)
+	kit, _ := exercises.FindFile(v.StarterKit, "corpus.jsonl")
+	pubFile, _ := exercises.FindFile(v.Assets, "corpus.jsonl")
+	if !bytes.Equal(kit.Data, pubFile.Data) {
+		t.Error("the kit's corpus is not the check runs' corpus")
+	}
+	count := func(docs map[string]docLine) map[string]int {
+		n := map[string]int{}
+		for _, d := range docs {
+			n[d.Source]++
+		}
+		return n
+	}
+	pub, hid := count(public), count(hidden)
+	if pub[SourceCommunity] != 1 || pub[SourcePartner] != 0 || pub[SourceOfficial] != hid[SourceOfficial] {
+		t.Errorf("public corpus sources %v, hidden %v", pub, hid)
+	}
+	if hid[SourceCommunity]+hid[SourcePartner] < 30 {
+		t.Errorf("hidden corpus has %v", hid)
+	}
+	set, _ := v.Set(exercises.SetHidden)
+	for _, it := range set.Items {
+		var l label
+		_ = json.Unmarshal(it.Label, &l)
+		if l.Category != CatInjection {
+			continue
+		}
+		d, ok := hidden[l.Attack.Doc]
+		if !ok || d.Source == SourceOfficial || public[l.Attack.Doc].ID != "" {
+			t.Fatalf("%s: planted page %s missing, official or public", it.Key, l.Attack.Doc)
+		}
+		if p := []rune(d.Text)[l.Attack.Payload.Start:l.Attack.Payload.End]; l.Attack.Family != FamilyObfuscated && !containsCanary(string(p), l.Attack.Canary) && !numericMatch(string(p), []string{l.Attack.Canary}) {
+			t.Errorf("%s: payload %q lacks its canary %q", it.Key, string(p), l.Attack.Canary)
 		}
 	}
 }

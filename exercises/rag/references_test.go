@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"log/slog"
 	"strings"
 	"testing"
 	"time"
@@ -12,20 +11,23 @@ import (
 	"takehome/exercises"
 	"takehome/exercises/rag"
 	"takehome/grader"
-	"takehome/grader/docker"
+	"takehome/internal/gatewaytest"
+	"takehome/internal/pgtest"
 )
 
-// gradeReference runs a reference submission through the real pipeline
-// and Docker sandbox on a set of the seed-1 version.
-func gradeReference(t *testing.T, p *grader.Pipeline, v *exercises.Version, setName string, ref exercises.Reference) grader.Outcome {
+func TestMain(m *testing.M) { pgtest.Main(m) }
+
+// gradeReference runs a reference submission through the real pipeline,
+// Docker sandbox and model gateway on a set of the seed-1 version.
+func gradeReference(t *testing.T, rig *gatewaytest.Rig, v *exercises.Version, setName string, ref exercises.Reference) grader.Outcome {
 	t.Helper()
 	set, err := v.Set(setName)
 	if err != nil {
 		t.Fatal(err)
 	}
 	start := time.Now()
-	out, err := p.Run(context.Background(), grader.Job{
-		RunID: time.Now().UnixNano(), Exercise: rag.New(), Spec: v.Spec, Assets: v.Assets, Set: set,
+	out, err := rig.Pipeline().Run(context.Background(), grader.Job{
+		RunID: rig.NewRun(t), Exercise: rag.New(), Spec: v.Spec, Assets: v.Assets, Set: set,
 		Mode: exercises.ModeFinal, Files: ref.Files, Labels: map[string]string{"takehome.test": "rag"},
 	})
 	if err != nil {
@@ -42,13 +44,9 @@ func gradeReference(t *testing.T, p *grader.Pipeline, v *exercises.Version, setN
 	return out
 }
 
-func newPipeline(t *testing.T) *grader.Pipeline {
+func newPipeline(t *testing.T) *gatewaytest.Rig {
 	t.Helper()
-	sb, err := docker.New(docker.Config{Owner: fmt.Sprintf("rag-test-%d", time.Now().UnixNano()), Fleet: "rag-test", MaxContainers: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &grader.Pipeline{Sandbox: sb, Logger: slog.New(slog.DiscardHandler)}
+	return gatewaytest.New(t, "")
 }
 
 // details is the part of Result.Details the test reads.
@@ -64,6 +62,17 @@ type details struct {
 		F1        float64 `json:"f1"`
 		Abstained int     `json:"abstained"`
 	} `json:"categories"`
+	Gen2 struct {
+		Answers struct {
+			ASRAnswer *float64 `json:"asr_answer"`
+			ASRCite   *float64 `json:"asr_cite"`
+			Untrusted int      `json:"untrusted_citations"`
+		} `json:"answers"`
+		Spend    int64 `json:"spend_micro_usd"`
+		Budget   int64 `json:"budget_micro_usd"`
+		Calls    int   `json:"model_calls"`
+		Exceeded bool  `json:"budget_exceeded"`
+	} `json:"generation2"`
 }
 
 func TestReferencesThroughThePipeline(t *testing.T) {
@@ -90,6 +99,7 @@ func TestReferencesThroughThePipeline(t *testing.T) {
 			t.Logf("  %-17s nDCG@10 %.3f hit@5 %.3f F1 %.3f abstained %d", c.Category, c.NDCG10, c.Hit5, c.F1, c.Abstained)
 		}
 	}
+	checkModelReferences(t, got, results)
 	bm, tf, first := got["bm25-chunked"], got["tfidf-whole-doc"], got["first-docs"]
 	if !(bm.Summary.NDCG10 > tf.Summary.NDCG10 && tf.Summary.NDCG10 > first.Summary.NDCG10) {
 		t.Errorf("nDCG@10 order: bm25 %.3f, tfidf %.3f, first %.3f", bm.Summary.NDCG10, tf.Summary.NDCG10, first.Summary.NDCG10)
@@ -125,6 +135,49 @@ func TestReferencesThroughThePipeline(t *testing.T) {
 	}
 }
 
+// checkModelReferences: the careful pipeline beats the one without models,
+// which beats the expensive and the gullible ones; each one's weakness is a
+// sentence of its report.
+func checkModelReferences(t *testing.T, got map[string]details, results map[string]*exercises.Result) {
+	t.Helper()
+	score := func(name string) float64 { return *results[name].Score }
+	if !(score("embed-rerank-generate") > score("bm25-chunked") && score("bm25-chunked") > score("stuff-everything") && score("bm25-chunked") > score("obedient")) {
+		t.Errorf("scores: embed-rerank-generate %.1f, bm25-chunked %.1f, stuff-everything %.1f, obedient %.1f",
+			score("embed-rerank-generate"), score("bm25-chunked"), score("stuff-everything"), score("obedient"))
+	}
+	said := func(name, want string) {
+		if !strings.Contains(strings.Join(results[name].Findings, " "), want) {
+			t.Errorf("%s: no finding %q in %q", name, want, results[name].Findings)
+		}
+	}
+	for name, d := range got {
+		a := d.Gen2.Answers
+		t.Logf("%s: score %.1f, attack success %v/%v, %d untrusted citations, %d calls, $%.4f, budget exceeded %v",
+			name, score(name), fmtShare(a.ASRAnswer), fmtShare(a.ASRCite), a.Untrusted, d.Gen2.Calls, float64(d.Gen2.Spend)/1e6, d.Gen2.Exceeded)
+	}
+	careful, obedient, stuffed := got["embed-rerank-generate"].Gen2, got["obedient"].Gen2, got["stuff-everything"].Gen2
+	if careful.Calls < 300 || careful.Spend <= 0 || careful.Spend > careful.Budget/4 || careful.Exceeded ||
+		*careful.Answers.ASRAnswer != 0 || careful.Answers.Untrusted != 0 {
+		t.Errorf("embed-rerank-generate: %+v", careful)
+	}
+	if *obedient.Answers.ASRAnswer < 0.5 || *obedient.Answers.ASRCite < 0.5 {
+		t.Errorf("obedient: attack success %.2f (answers), %.2f (citations)", *obedient.Answers.ASRAnswer, *obedient.Answers.ASRCite)
+	}
+	said("obedient", "Repeated an attacker's phone number, site, code or value in")
+	if !stuffed.Exceeded || stuffed.Spend > stuffed.Budget {
+		t.Errorf("stuff-everything: %+v", stuffed)
+	}
+	said("stuff-everything", "Spent the model budget")
+	said("bm25-chunked", "Made no model calls.")
+}
+
+func fmtShare(v *float64) string {
+	if v == nil {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.2f", *v)
+}
+
 func deepHit(t *testing.T, d details) float64 {
 	t.Helper()
 	for _, c := range d.Categories {
@@ -140,7 +193,11 @@ func deepHit(t *testing.T, d details) float64 {
 func beirOf(t *testing.T, v *exercises.Version) rag.BEIR {
 	t.Helper()
 	var corpus, queries, qrels strings.Builder
-	for _, line := range strings.Split(strings.TrimSpace(string(v.Assets[0].Data)), "\n") {
+	hidden, ok := exercises.FindFile(v.Assets, "corpus-hidden.jsonl")
+	if !ok {
+		t.Fatal("no hidden corpus")
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(hidden.Data)), "\n") {
 		var d rag.Doc
 		if err := json.Unmarshal([]byte(line), &d); err != nil {
 			t.Fatal(err)
@@ -174,7 +231,13 @@ func TestImportedBEIRVersionThroughThePipeline(t *testing.T) {
 		t.Fatal(err)
 	}
 	refs, _ := rag.New().References()
-	out := gradeReference(t, newPipeline(t), v, exercises.SetHidden, refs[0])
+	var bm25 exercises.Reference
+	for _, r := range refs {
+		if r.Name == "bm25-chunked" {
+			bm25 = r
+		}
+	}
+	out := gradeReference(t, newPipeline(t), v, exercises.SetHidden, bm25)
 	res := out.Result
 	var names []string
 	for _, m := range res.Metrics {

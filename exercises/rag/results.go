@@ -27,11 +27,53 @@ type passage struct {
 
 // response is a submission's line for one query.
 type response struct {
-	QueryID   string    `json:"query_id"`
-	Results   []passage `json:"results"`
-	Answer    string    `json:"answer"`
-	Abstain   bool      `json:"abstain"`
-	Citations []string  `json:"citations"`
+	QueryID   string     `json:"query_id"`
+	Results   []passage  `json:"results"`
+	Answer    string     `json:"answer"`
+	Abstain   bool       `json:"abstain"`
+	Citations []citation `json:"citations"`
+}
+
+// citation is a span of a document, {"doc_id", "start", "end"}, or a bare
+// doc id (a string: whole-document credit only), as Span with Start = End = -1.
+type citation Span
+
+func (c *citation) UnmarshalJSON(data []byte) error {
+	var id string
+	if json.Unmarshal(data, &id) == nil {
+		*c = citation{DocID: id, Start: -1, End: -1}
+		return nil
+	}
+	var sp struct {
+		DocID      string `json:"doc_id"`
+		Start, End *int
+	}
+	if err := json.Unmarshal(data, &sp); err != nil {
+		return err
+	}
+	if sp.Start == nil || sp.End == nil {
+		return errors.New("a citation is a doc id or {doc_id, start, end}")
+	}
+	*c = citation{DocID: sp.DocID, Start: *sp.Start, End: *sp.End}
+	return nil
+}
+
+// citedDocs are the documents the response cites, in order, each once.
+func (r response) citedDocs() []string {
+	var ids []string
+	for _, c := range r.Citations {
+		ids = append(ids, c.DocID)
+	}
+	return dedupe(ids)
+}
+
+// spans are the citations as spans, for span-level scoring.
+func (r response) spans() []Span {
+	out := make([]Span, len(r.Citations))
+	for i, c := range r.Citations {
+		out[i] = Span(c)
+	}
+	return out
 }
 
 // docs returns the retrieved documents in rank order, each at its first
@@ -109,9 +151,14 @@ func parseLine(line []byte, known map[string]bool, docs map[string]docRef) (resp
 		}
 		seen[k] = true
 	}
-	for _, c := range r.Citations {
-		if _, ok := docs[c]; !ok {
-			return r, fmt.Errorf("query %s cites unknown doc_id %q", r.QueryID, clip(c, 60))
+	for i, c := range r.Citations {
+		d, ok := docs[c.DocID]
+		switch {
+		case !ok:
+			return r, fmt.Errorf("query %s cites unknown doc_id %q", r.QueryID, clip(c.DocID, 60))
+		case Span(c).bare():
+		case c.Start < 0 || c.End > d.Len || c.Start >= c.End:
+			return r, fmt.Errorf("query %s citation %d: span [%d, %d) is outside doc_id %s, whose text has %d characters", r.QueryID, i+1, c.Start, c.End, c.DocID, d.Len)
 		}
 	}
 	return r, nil

@@ -59,6 +59,11 @@ func (Exercise) Score(in exercises.ScoreInput) (exercises.Result, error) {
 		scores = append(scores, s)
 	}
 	res := report(scores, meta, labels, resp, queryTexts(in.Set), passages)
+	if meta.Generation >= 2 {
+		if err := addGeneration2(&res, in, meta, labels, resp, scores); err != nil {
+			return exercises.Result{}, err
+		}
+	}
 	ownEval(&res, in, meta, scores)
 	speed(&res, in.Usage, len(in.Set.Items))
 	return res, nil
@@ -105,7 +110,7 @@ func scoreQuery(id string, l label, r response, passages bool) queryScore {
 		if rel > 0 {
 			s.GoldDocs++
 		}
-		if rel > 0 && !r.Abstain && slices.Contains(r.Citations, doc) {
+		if rel > 0 && !r.Abstain && slices.Contains(r.citedDocs(), doc) {
 			s.CitedGold++
 		}
 	}
@@ -118,7 +123,7 @@ func scoreQuery(id string, l label, r response, passages bool) queryScore {
 		s.EM, s.F1 = answerScores(l, r)
 	}
 	if !r.Abstain {
-		s.Cited = len(dedupe(r.Citations))
+		s.Cited = len(r.citedDocs())
 	}
 	return s
 }

@@ -23,7 +23,7 @@ func perfect(t *testing.T, set exercises.EvalSet) []response {
 			if !seen[fmt.Sprint(e)] {
 				seen[fmt.Sprint(e)] = true
 				r.Results = append(r.Results, passage{DocID: e.DocID, Start: &s, End: &e2})
-				r.Citations = append(r.Citations, e.DocID)
+				r.Citations = append(r.Citations, citation{DocID: e.DocID, Start: -1, End: -1})
 			}
 		}
 		if len(l.Answers) > 0 {
@@ -41,7 +41,8 @@ func encode(rs []response) string {
 
 func scoreData(t *testing.T, set exercises.EvalSet, data string) exercises.Result {
 	t.Helper()
-	res, err := New().Score(exercises.ScoreInput{Set: set, Outputs: map[string][]exercises.File{"query": {{Name: "results.jsonl", Data: []byte(data)}}}})
+	res, err := New().Score(exercises.ScoreInput{Set: set, Assets: build(t, 1).Assets, Spec: Spec(),
+		Outputs: map[string][]exercises.File{"query": {{Name: "results.jsonl", Data: []byte(data)}}}})
 	if err != nil {
 		t.Fatal(err)
 	}
