@@ -13,7 +13,7 @@ import (
 func Leftovers(ctx context.Context, hostnames []string) ([]string, error) {
 	var found []string
 	label := "label=" + docker.LabelManaged + "=1"
-	format := `{{.Label "` + docker.LabelOwner + `"}}`
+	format := `{{.Label "` + docker.LabelOwner + `"}} {{.Label "` + docker.LabelRole + `"}}`
 	for kind, args := range map[string][]string{
 		"container": {"ps", "-a", "--filter", label, "--format", "{{.Names}} " + format},
 		"volume":    {"volume", "ls", "--filter", label, "--format", "{{.Name}} " + format},
@@ -23,9 +23,12 @@ func Leftovers(ctx context.Context, hostnames []string) ([]string, error) {
 			return nil, err
 		}
 		for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
-			name, owner, _ := strings.Cut(line, " ")
-			if name != "" && ownedBy(owner, hostnames) {
-				found = append(found, kind+" "+name)
+			f := strings.Fields(line)
+			if len(f) >= 2 && ownedBy(f[1], hostnames) {
+				if len(f) == 3 && f[2] == "gateway" {
+					kind = "gateway volume" // a worker's own while it lives
+				}
+				found = append(found, kind+" "+f[0])
 			}
 		}
 	}
@@ -39,8 +42,8 @@ func RemoveLeftovers(ctx context.Context, hostnames []string) error {
 		return err
 	}
 	for _, f := range found {
-		kind, name, _ := strings.Cut(f, " ")
-		if kind == "container" {
+		name := f[strings.LastIndex(f, " ")+1:]
+		if strings.HasPrefix(f, "container ") {
 			_, err = Docker(ctx, "rm", "-f", "-v", name)
 		} else {
 			_, err = Docker(ctx, "volume", "rm", "-f", name)

@@ -39,8 +39,8 @@ func startGateway(ctx context.Context, g *errgroup.Group, cfg Config, store *pos
 	if err != nil {
 		return nil, fmt.Errorf("model gateway: %w", err)
 	}
-	volume := "takehome-llm-" + id
-	if err := docker.CreateGatewayVolume(ctx, volume, dir, docker.GatewayLabels(id, fleet(cfg.DatabaseURL))); err != nil {
+	volume, labels := "takehome-llm-"+id, docker.GatewayLabels(id, fleet(cfg.DatabaseURL))
+	if err := docker.CreateGatewayVolume(ctx, volume, dir, labels); err != nil {
 		_ = ln.Close() // nothing was served on it
 		return nil, err
 	}
@@ -59,7 +59,7 @@ func startGateway(ctx context.Context, g *errgroup.Group, cfg Config, store *pos
 	})
 	g.Go(func() error { return sweepLoop(ctx, store, log) })
 	log.Info("model gateway started", "socket", ln.Addr().String(), "volume", volume)
-	return &docker.Gateway{Volume: volume, Shim: shim}, nil
+	return &docker.Gateway{Volume: volume, Shim: shim, HostDir: dir, Labels: labels}, nil
 }
 
 // shimPath is the llm shim the worker copies into sandboxes: --llm-shim,

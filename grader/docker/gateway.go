@@ -32,6 +32,24 @@ const (
 type Gateway struct {
 	Volume string // named volume whose root holds llm.sock
 	Shim   []byte // the llm-shim binary (static: the image's libc is unknown)
+	// HostDir and Labels, when set, let a run re-create the volume: a
+	// reaper that took this worker for dead (cut off from the database)
+	// may have removed it, and a step would then mount an empty one.
+	HostDir string
+	Labels  map[string]string
+}
+
+// ensureGatewayVolume re-creates the gateway volume when it is gone.
+func (s *Sandbox) ensureGatewayVolume(ctx context.Context) error {
+	g := s.cfg.Gateway
+	if g.HostDir == "" {
+		return nil
+	}
+	if _, err := s.cli.VolumeInspect(ctx, g.Volume); err == nil || !errdefs.IsNotFound(err) {
+		return err
+	}
+	s.log.Warn("the gateway volume was removed (a reaper took this worker for dead?): creating it again", "volume", g.Volume)
+	return CreateGatewayVolume(ctx, g.Volume, g.HostDir, g.Labels)
 }
 
 // CreateGatewayVolume makes the named volume the gateway's socket lives in

@@ -219,3 +219,30 @@ func runGatewayLimits(t *testing.T, ses *session, name string, cmd []string, gw 
 	t.Logf("verdict=%s reason=%q exit=%d wall=%s\n%s", res.Verdict, res.Reason, res.ExitCode, res.Wall, res.Log)
 	return res
 }
+
+// A gateway volume that a reaper removed (its worker was cut off from the
+// database and taken for dead) is made again by the next run with model
+// access, and the run's steps reach the gateway.
+func TestGatewayVolumeComesBack(t *testing.T) {
+	t.Parallel()
+	name := "takehome-test-gw-again-" + randomID()
+	ctx := context.Background()
+	if err := CreateGatewayVolume(ctx, name, testGWDir, nil); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = RemoveGatewayVolume(context.Background(), name) })
+	s, err := newGatewaySandbox(1, "", &Gateway{Volume: name, Shim: testGW.Shim, HostDir: testGWDir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := RemoveGatewayVolume(ctx, name); err != nil {
+		t.Fatal(err)
+	}
+	ses := openSpec(t, s, grader.RunSpec{Steps: []string{"main"}, Models: true})
+	res := runGateway(t, ses, "main", py(`import os, urllib.request
+req = urllib.request.Request(os.environ["OPENAI_BASE_URL"] + "/models", headers={"Authorization": "Bearer " + os.environ["OPENAI_API_KEY"]})
+print("status", urllib.request.urlopen(req, timeout=5).status)`), &grader.StepGateway{Token: goodToken})
+	wantVerdict(t, res, grader.VerdictOK)
+	wantLog(t, res, "status 200")
+}

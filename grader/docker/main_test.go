@@ -67,7 +67,7 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, "sandbox tests: the stand-in gateway:", err)
 		os.Exit(1)
 	}
-	testGW = &Gateway{Volume: gw.volume, Shim: gw.shim}
+	testGW, testGWDir = &Gateway{Volume: gw.volume, Shim: gw.shim}, gw.dir
 	for _, rt := range runtimes {
 		s, err := newRuntimeSandbox(4, rt)
 		if err != nil {
@@ -89,8 +89,12 @@ func newTestSandbox(maxContainers int) (*Sandbox, error) {
 	return newRuntimeSandbox(maxContainers, "")
 }
 
-// testGW gives the tests' sandboxes a stand-in model gateway (gateway_test.go).
-var testGW *Gateway
+// testGW gives the tests' sandboxes a stand-in model gateway (gateway_test.go),
+// listening in testGWDir.
+var (
+	testGW    *Gateway
+	testGWDir string
+)
 
 func newRuntimeSandbox(maxContainers int, runtime string) (*Sandbox, error) {
 	return newGatewaySandbox(maxContainers, runtime, testGW)

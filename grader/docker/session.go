@@ -63,6 +63,11 @@ func (s *Sandbox) Open(ctx context.Context, spec grader.RunSpec) (_ grader.Sessi
 		return nil, grader.Errorf(grader.CodeUnavailable,
 			"this exercise version gives its phases model access, and this worker runs no model gateway (see `runner worker --help`)")
 	}
+	if spec.Models {
+		if err := s.ensureGatewayVolume(ctx); err != nil {
+			return nil, fmt.Errorf("gateway volume: %w", err)
+		}
+	}
 	ss := s.newSession(spec, imageID)
 	defer func() {
 		if err != nil {
