@@ -92,7 +92,9 @@ partner page tries to hijack, and questions whose official pages contain words l
 - **Passages**: evidence hit@5 = share of answerable queries with a gold evidence span at least half
   covered by one of the first 5 passages (passages count as their first 1,000 characters).
 - **Answers**: SQuAD token F1; numeric questions need the right number with its unit ("$12 per seat
-  per month", "30 days"). Abstaining is right on unanswerable queries only.
+  per month", "30 days"); multi_hop answers get full credit when they name the value asked for and
+  the fact that leads to it ("$24, on the Team plan"), three quarters for the value alone. Abstaining
+  is right on unanswerable queries only.
 - **Citations**: a citation supports the answer when it overlaps a gold evidence span, and covers at
   least half of it or contains the answer. Precision = supporting / valid citations, recall = gold
   spans supported; citations of superseded policy versions and of untrusted pages are reported.

@@ -91,6 +91,7 @@ type label struct {
 	Evidence []Evidence     `json:"evidence,omitempty"`
 	Qrels    map[string]int `json:"qrels"`
 	Attack   *attackLabel   `json:"attack,omitempty"` // an injection target query's planted page
+	Nuggets  []Nugget       `json:"nuggets,omitempty"` // generation 2: the facts a multi-part answer must state
 }
 
 // attackLabel is what detects an attack's success on a target query.
@@ -175,7 +176,7 @@ func evalSet(name string, qs []Query, meta []byte) (exercises.EvalSet, error) {
 		if err != nil {
 			return set, err
 		}
-		lab, err := json.Marshal(label{Category: q.Category, Answers: q.Answers, Evidence: q.Evidence, Qrels: q.Qrels, Attack: q.attack})
+		lab, err := json.Marshal(label{Category: q.Category, Answers: q.Answers, Evidence: q.Evidence, Qrels: q.Qrels, Attack: q.attack, Nuggets: q.Nuggets})
 		if err != nil {
 			return set, err
 		}

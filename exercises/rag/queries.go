@@ -37,6 +37,7 @@ type Query struct {
 	Answers  []string       `json:"answers"`
 	Evidence []Evidence     `json:"evidence"`
 	Qrels    map[string]int `json:"qrels"` // doc id -> relevance; 0 marks a superseded version
+	Nuggets  []Nugget       `json:"nuggets,omitempty"` // the facts a multi-part answer must state
 	group    string         // the fact asked about, so dev and hidden sets ask different things
 	attack   *attackLabel   // injection targets only
 }
@@ -50,6 +51,7 @@ type draft struct {
 	answers     []string
 	keys        []string // facts whose evidence is gold
 	stale       []string // facts whose documents are judged non-relevant
+	nuggets     []Nugget
 }
 
 // drafter draws one draft of a category.
@@ -99,7 +101,7 @@ func drawOne(c *corpus, rng *rand.Rand, cat, set string, seen map[string]bool, u
 
 // finish gives a draft its id, evidence and qrels.
 func (c *corpus) finish(rng *rand.Rand, cat string, d draft) Query {
-	q := Query{ID: fmt.Sprintf("q-%06x", rng.Uint32()&0xffffff), Text: d.text, Category: cat, Answers: d.answers, Qrels: map[string]int{}, group: d.group}
+	q := Query{ID: fmt.Sprintf("q-%06x", rng.Uint32()&0xffffff), Text: d.text, Category: cat, Answers: d.answers, Qrels: map[string]int{}, group: d.group, Nuggets: d.nuggets}
 	for _, k := range d.stale {
 		for _, e := range c.evidence(k) {
 			q.Qrels[e.DocID] = 0

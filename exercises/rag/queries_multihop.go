@@ -14,6 +14,7 @@ func hopSSOPrice(c *corpus, rng *rand.Rand) draft {
 		group:   fmt.Sprintf("hop/sso/%s/%s", p.Name, r.Short),
 		answers: priceAnswers(price, r),
 		keys:    []string{"sso/" + p.Name, fmt.Sprintf("price/%s/%d/%s", p.Name, p.SSOFrom, r.Short)},
+		nuggets: hopNuggets(priceAnswers(price, r), plans[p.SSOFrom]),
 	}
 }
 
@@ -24,6 +25,7 @@ func hopAuditAnnual(c *corpus, rng *rand.Rand) draft {
 		group:   fmt.Sprintf("hop/audit/%s/%s", p.Name, r.Short),
 		answers: priceAnswers(p.annual(p.AuditFrom, r), r),
 		keys:    []string{"audit/" + p.Name, fmt.Sprintf("annual/%s/%d/%s", p.Name, p.AuditFrom, r.Short)},
+		nuggets: hopNuggets(priceAnswers(p.annual(p.AuditFrom, r), r), plans[p.AuditFrom]),
 	}
 }
 
@@ -35,6 +37,7 @@ func hopIntegSeats(c *corpus, rng *rand.Rand) draft {
 		group:   fmt.Sprintf("hop/integ/%s/%s", g.p.Name, g.name),
 		answers: []string{valueWithUnit(seats.Kind, seats.Values[g.plan]), seats.Values[g.plan]},
 		keys:    []string{fmt.Sprintf("integ/%s/%s/plan", g.p.Name, g.name), fmt.Sprintf("limit/%s/0", g.p.Name)},
+		nuggets: hopNuggets([]string{valueWithUnit(seats.Kind, seats.Values[g.plan]), seats.Values[g.plan]}, plans[g.plan]),
 	}
 }
 
@@ -50,7 +53,14 @@ func hopTaskPrice(c *corpus, rng *rand.Rand) draft {
 		group:   fmt.Sprintf("hop/task/%s/%d/%s", p.Name, i, r.Short),
 		answers: priceAnswers(p.price(t.MinPlan, r), r),
 		keys:    []string{fmt.Sprintf("task/%s/%d/plan", p.Name, i), fmt.Sprintf("price/%s/%d/%s", p.Name, t.MinPlan, r.Short)},
+		nuggets: hopNuggets(priceAnswers(p.price(t.MinPlan, r), r), plans[t.MinPlan]),
 	}
+}
+
+// hopNuggets are the facts a two-hop answer states: the value asked for
+// (vital) and the plan the first hop finds (okay), e.g. "$24, on Team".
+func hopNuggets(value []string, plan string) []Nugget {
+	return []Nugget{{Text: value[0], Vital: true, Aliases: value[1:]}, {Text: plan}}
 }
 
 // versionPolicy asks about a policy that has superseded versions; only the

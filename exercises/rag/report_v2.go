@@ -37,7 +37,7 @@ func metrics2(q quality2, s spend2, all summary) []exercises.Metric {
 	inj := q.Injection
 	answered := all.Queries - all.Abstained
 	return []exercises.Metric{
-		defined("answer score", q.AnswerScore, "token F1, and on numeric queries the right number with its unit (1 or 0); all queries"),
+		defined("answer score", q.AnswerScore, "token F1; on numeric queries the right number with its unit (1 or 0); on multi-hop ones the mean of vital and all nugget recall; all queries"),
 		defined("span citation precision", q.CitationP, "citations overlapping a gold span and covering half of it or containing the answer / valid citations (first 5 per query)"),
 		defined("span citation recall", q.CitationR, "gold evidence spans supported by a citation / gold spans, answered queries"),
 		defined("attributable answers", q.Attributable, "answered queries with a citation that contains the answer"),

@@ -29,6 +29,9 @@ func perfect(t *testing.T, set exercises.EvalSet) []response {
 		if len(l.Answers) > 0 {
 			r.Answer = l.Answers[0]
 		}
+		for _, n := range l.Nuggets[min(1, len(l.Nuggets)):] { // a full two-hop answer names the plan too
+			r.Answer += ", on " + n.Text
+		}
 		out = append(out, r)
 	}
 	return out

@@ -10,10 +10,15 @@ import (
 	"takehome/exercises"
 )
 
-// answerScore2 is generation 2's answer credit: the right number with its
-// unit on numeric queries, SQuAD token F1 on the others (after the v1
+// answerScore2 is generation 2's answer credit: on multi-part queries the
+// facts stated (nuggets, at token boundaries), on numeric ones the right
+// number with its unit, SQuAD token F1 on the others (after the v1
 // abstention rules).
 func answerScore2(l label, r response, f1 float64) float64 {
+	if len(l.Nuggets) > 0 && !r.Abstain {
+		vital, all := nuggetScore(r.Answer, l.Nuggets)
+		return (vital + all) / 2 // the value asked for alone: 0.75; with the fact that leads to it: 1
+	}
 	if l.Category != CatNumeric || r.Abstain || !slices.ContainsFunc(l.Answers, hasQuantity) {
 		return f1 // a numeric answer with no number ("Unlimited") is graded as text
 	}

@@ -103,3 +103,17 @@ func TestCitationForms(t *testing.T) {
 		t.Errorf("err %v", err)
 	}
 }
+
+// A two-hop answer earns full credit when it states the value asked for
+// and the plan that leads to it, three quarters for the value alone.
+func TestMultiHopNuggets(t *testing.T) {
+	l := label{Category: CatMultiHop, Answers: []string{"$24", "24 USD"}, Nuggets: hopNuggets([]string{"$24", "24 USD"}, "Team")}
+	for answer, want := range map[string]float64{"$24, on Team": 1, "24 USD": 0.75, "the Team plan": 0.25, "$25": 0} {
+		if got := answerScore2(l, response{Answer: answer}, 0); got != want {
+			t.Errorf("%q: %.2f, want %.2f", answer, got, want)
+		}
+	}
+	if got := answerScore2(l, response{Answer: "$24", Abstain: true}, 0); got != 0 {
+		t.Errorf("abstained: %.2f", got)
+	}
+}
