@@ -90,7 +90,7 @@ type label struct {
 	Answers  []string       `json:"answers,omitempty"`
 	Evidence []Evidence     `json:"evidence,omitempty"`
 	Qrels    map[string]int `json:"qrels"`
-	Attack   *attackLabel   `json:"attack,omitempty"` // an injection target query's planted page
+	Attack   *attackLabel   `json:"attack,omitempty"`  // an injection target query's planted page
 	Nuggets  []Nugget       `json:"nuggets,omitempty"` // generation 2: the facts a multi-part answer must state
 }
 

@@ -36,7 +36,7 @@ type Query struct {
 	Category string         `json:"category"`
 	Answers  []string       `json:"answers"`
 	Evidence []Evidence     `json:"evidence"`
-	Qrels    map[string]int `json:"qrels"` // doc id -> relevance; 0 marks a superseded version
+	Qrels    map[string]int `json:"qrels"`             // doc id -> relevance; 0 marks a superseded version
 	Nuggets  []Nugget       `json:"nuggets,omitempty"` // the facts a multi-part answer must state
 	group    string         // the fact asked about, so dev and hidden sets ask different things
 	attack   *attackLabel   // injection targets only
