@@ -19,11 +19,12 @@ const maxResponseBytes = 16 << 20
 
 // call is one metered call on its way through the gateway.
 type call struct {
-	rec     grader.ModelCall
-	model   exercises.Model
-	prov    *Provider
-	resp    *capture
-	started time.Time
+	rec      grader.ModelCall
+	model    exercises.Model
+	prov     *Provider
+	resp     *capture
+	started  time.Time
+	estimate int // the gateway's own count of the prompt
 }
 
 // admit reads and checks a request (parse returns its model and whether
@@ -116,10 +117,25 @@ func (s *Server) settle(ctx context.Context, k *call, u usage, status string, ht
 		r.CostMicro = r.ReservedMicro
 	}
 	r.ResponseGz, r.ResponseSHA256 = k.resp.gz(), k.resp.hash()
+	if u.source == grader.CostProvider && drifts(u.prompt, k.estimate) {
+		// A mispriced or misrouted model, or a tokenizer unlike ours: the
+		// reservations of this model are off by as much.
+		s.log.Warn("gateway: provider and gateway disagree on the prompt's tokens", "provider", k.prov.Name,
+			"model", r.Model, "provider_tokens", u.prompt, "gateway_tokens", k.estimate)
+	}
 	if err := s.store.SettleLLMCall(context.WithoutCancel(ctx), *r, s.now()); err != nil {
 		s.log.Error("gateway: settle a call", "run_id", r.RunID, "call", r.ID, "err", err)
 	}
 	s.metrics.observe(*r)
+}
+
+// drifts says two token counts of one prompt differ by more than a quarter.
+func drifts(reported, estimate int) bool {
+	if estimate == 0 {
+		return false
+	}
+	d := reported - estimate
+	return 4*max(d, -d) > estimate
 }
 
 // usage is what a call is charged for.

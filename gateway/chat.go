@@ -37,7 +37,7 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request, c caller) {
 		s.refuse(r.Context(), w, k, e, grader.CallBudgetExceeded)
 		return
 	}
-	k.rec.Capped = capped
+	k.rec.Capped, k.estimate = capped, prompt
 	up, err := rewrite(body, chatChanges(k.prov, m, c.grant.RunID, req, out))
 	if err != nil {
 		invalid("", "", "the request body could not be rewritten: "+err.Error()).Write(w)
@@ -47,7 +47,7 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request, c caller) {
 		return
 	}
 	if req.Stream {
-		s.relayStream(w, r, k, up, req.IncludeUsage, prompt)
+		s.relayStream(w, r, k, up, req.IncludeUsage, prompt, out)
 		return
 	}
 	s.relayJSON(w, r, k, "/chat/completions", up, prompt)

@@ -19,6 +19,7 @@ func (s *Server) embeddings(w http.ResponseWriter, r *http.Request, c caller) {
 	defer release()
 	m := k.model
 	tokens := embeddingTokens(body)
+	k.estimate = tokens
 	up, err := rewrite(body, map[string]any{"model": k.prov.upstreamModel(m), "user": nil})
 	if err != nil {
 		invalid("", "", "the request body could not be rewritten: "+err.Error()).Write(w)

@@ -43,22 +43,28 @@ func outputCap(asked *int, m exercises.Model, prompt int, left int64) (limit int
 
 func usd(micro int64) string { return fmt.Sprintf("$%.6f", float64(micro)/1e6) }
 
-// promptTokens counts a chat request's messages: string contents and the
-// text parts of part lists.
+// promptTokens counts a chat request's prompt: message texts (strings and
+// the text parts of part lists) by OpenAI's convention, plus the JSON of
+// tool definitions and of earlier tool calls, which the provider bills as
+// prompt too.
 func promptTokens(body []byte) int {
 	var req struct {
 		Messages []struct {
-			Role    string          `json:"role"`
-			Name    string          `json:"name"`
-			Content json.RawMessage `json:"content"`
+			Role      string          `json:"role"`
+			Name      string          `json:"name"`
+			Content   json.RawMessage `json:"content"`
+			ToolCalls json.RawMessage `json:"tool_calls"`
 		} `json:"messages"`
+		Tools json.RawMessage `json:"tools"`
 	}
 	_ = json.Unmarshal(body, &req) // checked by ParseChat already
 	msgs := make([]tokencount.Message, len(req.Messages))
+	extra := tokencount.Text(string(req.Tools))
 	for i, m := range req.Messages {
 		msgs[i] = tokencount.Message{Role: m.Role, Name: m.Name, Text: contentText(m.Content)}
+		extra += tokencount.Text(string(m.ToolCalls))
 	}
-	return tokencount.Prompt(msgs)
+	return tokencount.Prompt(msgs) + extra
 }
 
 // contentText is a message's text: the string, or its text parts joined.

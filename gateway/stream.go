@@ -34,7 +34,7 @@ type chunk struct {
 // reading the events only to time the first token, count the text and pick
 // up the usage chunk (always asked for upstream; passed on only when the
 // caller asked for it).
-func (s *Server) relayStream(w http.ResponseWriter, r *http.Request, k *call, body []byte, wantUsage bool, prompt int) {
+func (s *Server) relayStream(w http.ResponseWriter, r *http.Request, k *call, body []byte, wantUsage bool, prompt, maxOut int) {
 	resp, err := k.prov.post(r.Context(), "/chat/completions", body)
 	if err != nil {
 		s.fail(w, r, k, 0, err.Error(), usage{source: grader.CostEstimated, full: r.Context().Err() != nil})
@@ -77,6 +77,11 @@ func (s *Server) relayStream(w http.ResponseWriter, r *http.Request, k *call, bo
 		if st.done && len(line) == 0 {
 			break // complete: what the provider sends after [DONE] is no one's
 		}
+		if st.text.Len() > overrunBytes(maxOut) {
+			st.overrun = true // a provider that ignores the cap would spend past the reservation
+			s.log.Warn("gateway: provider ignored the output cap; stream cut", "run_id", k.rec.RunID, "provider", k.prov.Name, "cap", maxOut)
+			break
+		}
 	}
 	if !settled {
 		k.rec.ServedModel = st.model
@@ -91,7 +96,12 @@ type streamState struct {
 	reported  *chunk
 	done      bool
 	skipBlank bool // the event was dropped: drop its blank line too
+	overrun   bool // cut: far more text than the output cap allows
 }
+
+// overrunBytes is how much streamed text an output cap of n tokens can
+// explain: 8 bytes a token is twice the longest average of any tokenizer.
+func overrunBytes(n int) int { return 8*n + 256 }
 
 // pass reads one SSE line and says whether to forward it.
 func (st *streamState) pass(line []byte, wantUsage bool) bool {
@@ -143,6 +153,8 @@ func (st *streamState) charge(prompt int) usage {
 // client hung up right after it (the official SDKs close at [DONE]).
 func (st *streamState) status(r *http.Request) string {
 	switch {
+	case st.overrun:
+		return grader.CallUpstreamError
 	case st.done:
 		return grader.CallOK
 	case r.Context().Err() != nil:
