@@ -23,7 +23,7 @@ const submissions = 20
 // stay on the engine, and each worker's /metrics must show its runs.
 func TestComposeFaults(t *testing.T) {
 	requireDocker(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	clock := newStopwatch()
 	p, err := NewProject("..", "takehome-deploy", "docker-compose.yml", "deploy/testdata/faults.yml")
@@ -63,6 +63,8 @@ func TestComposeFaults(t *testing.T) {
 	waitGraded(ctx, t, p, ids)
 	clock.lap("all graded")
 	assertGradedOnce(ctx, t, p, ids)
+	gradeWithModels(ctx, t, p, web)
+	clock.lap("a rag-support submission graded with model calls through the gateway")
 	waitNoLeftovers(ctx, t, hostnames)
 	clock.lap("no sandbox container or volume left")
 	assertMetrics(ctx, t, workers)
@@ -158,6 +160,37 @@ func submitAll(ctx context.Context, t *testing.T, p *Project, web string) []int6
 		ids = append(ids, id)
 	}
 	return ids
+}
+
+// gradeWithModels submits rag-support's embed-rerank-generate reference
+// after the faults (one worker restarted, the other's gateway volume reaped
+// while it was cut off) and checks its phases called models through a
+// worker's gateway.
+func gradeWithModels(ctx context.Context, t *testing.T, p *Project, web string) {
+	t.Helper()
+	inv, err := p.CreateInvite(ctx, "rag-support", "ai-candidate@example.com", 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := archive.ReadDir("../exercises/rag/references/embed-rerank-generate", archive.DefaultLimits())
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := archive.TarGz(files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := Submit(ctx, web, inv.Token, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitGraded(ctx, t, p, []int64{id})
+	calls, err := p.SQL(ctx, fmt.Sprintf(`SELECT c.phase || ':' || count(*) FROM llm_calls c JOIN runs r ON r.id = c.run_id
+		WHERE r.submission_id = %d AND c.status = 'ok' GROUP BY c.phase ORDER BY c.phase`, id))
+	t.Logf("model calls of submission %d: %s (%v)", id, strings.ReplaceAll(calls, "\n", " "), err)
+	if err != nil || !strings.Contains(calls, "index:") || !strings.Contains(calls, "query:") {
+		t.Errorf("submission %d made no model calls in both phases: %q %v", id, calls, err)
+	}
 }
 
 // slowSubmission is smoke-sum's good submission with a learn phase that
