@@ -39,7 +39,7 @@ type Rig struct {
 // when the test ends.
 func New(t testing.TB, runtime string) *Rig {
 	t.Helper()
-	store := postgres.NewStore(pgtest.DB(t), noQueue{})
+	store := postgres.NewStore(pgtest.DB(t), NoQueue{})
 	dir, err := os.MkdirTemp("", "takehome-gw-test-")
 	if err != nil {
 		t.Fatal(err)
@@ -123,6 +123,14 @@ func (r *Rig) Pipeline() *grader.Pipeline {
 // rows a grading run's budget and calls hang from, and returns the run id.
 func (r *Rig) NewRun(t testing.TB) int64 {
 	t.Helper()
+	return NewRun(t, r.Store)
+}
+
+// NewRun is Rig.NewRun on any store (one made with NoQueue: no grading
+// job is queued for the submission).
+func NewRun(t testing.TB, store *postgres.Store) int64 {
+	t.Helper()
+	r := &Rig{Store: store}
 	ctx := context.Background()
 	slug := "gw-" + strings.ToLower(strings.NewReplacer("/", "-", "_", "-").Replace(t.Name()))
 	v, err := r.Store.CreateVersion(ctx, &exercises.Version{Spec: exercises.Spec{
@@ -147,7 +155,7 @@ func (r *Rig) NewRun(t testing.TB) int64 {
 	return run.ID
 }
 
-// noQueue accepts submissions without queueing a job.
-type noQueue struct{}
+// NoQueue accepts submissions without queueing a job.
+type NoQueue struct{}
 
-func (noQueue) EnqueueGrade(context.Context, *sql.Tx, int64) (int64, error) { return 0, nil }
+func (NoQueue) EnqueueGrade(context.Context, *sql.Tx, int64) (int64, error) { return 0, nil }
