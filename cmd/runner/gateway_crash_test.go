@@ -52,7 +52,9 @@ func TestGatewayKilledMidCall(t *testing.T) {
 	}
 	defer func() { _ = w.Process.Kill(); _ = w.Wait() }()
 	sock := waitForSocket(t, dir)
-	t.Cleanup(func() { _ = docker.RemoveGatewayVolume(context.Background(), "takehome-llm-"+filepath.Base(filepath.Dir(sock))) })
+	t.Cleanup(func() {
+		_ = docker.RemoveGatewayVolume(context.Background(), "takehome-llm-"+filepath.Base(filepath.Dir(sock)))
+	})
 
 	errs := make(chan error, 1)
 	go func() {
