@@ -73,7 +73,7 @@ func unauthorized() *Error {
 func busy(limit int) *Error {
 	code := "rate_limit_exceeded"
 	return &Error{Status: http.StatusTooManyRequests, Type: "requests", Code: &code,
-		Message: "Too many calls in flight: at most " + itoa(limit) + " at once per step."}
+		Message: "Too many calls in flight: at most " + strconv.Itoa(limit) + " at once per step."}
 }
 
 // upstreamFailed reports a provider failure without its body, which may
@@ -86,5 +86,3 @@ func upstreamFailed(status int, why string) *Error {
 	}
 	return &Error{Status: out, Type: "api_error", Code: &code, Message: "The model provider failed: " + why}
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }

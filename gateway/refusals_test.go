@@ -15,6 +15,7 @@ import (
 
 	"takehome/gateway"
 	"takehome/grader"
+	"takehome/internal/gatewaytest"
 	"takehome/internal/pgtest"
 	"takehome/internal/postgres"
 )
@@ -92,7 +93,7 @@ func TestRefuseBadTokens(t *testing.T) {
 // are charged to and recorded on the token's run, under its pseudonym.
 func TestTokenIsBoundToItsRun(t *testing.T) {
 	u := newUpRig(t, answerFake)
-	other := newRun(t, u.store)
+	other := gatewaytest.NewRun(t, u.store)
 	if err := u.grants.Budget(t.Context(), other, u.access); err != nil {
 		t.Fatal(err)
 	}
@@ -320,7 +321,7 @@ func raceStore(t *testing.T) *postgres.Store {
 	sqlDB.SetMaxOpenConns(80)
 	sqlDB.SetMaxIdleConns(80)
 	t.Cleanup(func() { sqlDB.Close() })
-	return postgres.NewStore(db, noQueue{})
+	return postgres.NewStore(db, gatewaytest.NoQueue{})
 }
 
 // 64 steps making 5 calls each at once against a budget worth exactly N
@@ -330,7 +331,7 @@ func TestBudgetHoldsUnderConcurrentCalls(t *testing.T) {
 	const steps, each, n = 64, 5, 100
 	store := raceStore(t)
 	access := testAccess()
-	r := &rig{store: store, grants: &gateway.Grants{Store: store}, runID: newRun(t, store)}
+	r := &rig{store: store, grants: &gateway.Grants{Store: store}, runID: gatewaytest.NewRun(t, store)}
 	if err := r.grants.Budget(t.Context(), r.runID, access); err != nil {
 		t.Fatal(err)
 	}

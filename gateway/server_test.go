@@ -1,8 +1,6 @@
 package gateway_test
 
 import (
-	"context"
-	"database/sql"
 	"log/slog"
 	"net/http/httptest"
 	"strings"
@@ -12,16 +10,12 @@ import (
 	"takehome/exercises"
 	"takehome/gateway"
 	"takehome/grader"
+	"takehome/internal/gatewaytest"
 	"takehome/internal/pgtest"
 	"takehome/internal/postgres"
 )
 
 func TestMain(m *testing.M) { pgtest.Main(m) }
-
-// noQueue accepts submissions without queueing a job.
-type noQueue struct{}
-
-func (noQueue) EnqueueGrade(context.Context, *sql.Tx, int64) (int64, error) { return 0, nil }
 
 // testAccess is a version's model access: a chat and an embedding model,
 // priced like small real ones, and a budget of $0.01.
@@ -48,9 +42,9 @@ type rig struct {
 
 func newRig(t *testing.T, access *exercises.ModelAccess) *rig {
 	t.Helper()
-	store := postgres.NewStore(pgtest.DB(t), noQueue{})
+	store := postgres.NewStore(pgtest.DB(t), gatewaytest.NoQueue{})
 	r := &rig{store: store, grants: &gateway.Grants{Store: store}}
-	r.runID = newRun(t, store)
+	r.runID = gatewaytest.NewRun(t, store)
 	if err := r.grants.Budget(t.Context(), r.runID, access); err != nil {
 		t.Fatal(err)
 	}
@@ -71,32 +65,6 @@ func (r *rig) grant(t *testing.T, step string, access *exercises.ModelAccess) st
 		t.Fatalf("token %q is not a 256-bit tkh_ token", token)
 	}
 	return token
-}
-
-// newRun makes a version, an invite, a submission and a running run.
-func newRun(t *testing.T, s *postgres.Store) int64 {
-	t.Helper()
-	ctx := t.Context()
-	v, err := s.CreateVersion(ctx, &exercises.Version{Spec: exercises.Spec{
-		Slug: "gw-" + strings.ToLower(strings.ReplaceAll(t.Name(), "/", "-")), Kind: exercises.KindTest, Title: "Gateway", Brief: "# Brief", Image: "python:3.12",
-		Phases: []exercises.Phase{{Name: "query", Limits: exercises.DefaultLimits()}}, Headline: "accuracy",
-	}, Sets: []exercises.EvalSet{{Name: exercises.SetPublic}, {Name: exercises.SetHidden}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	inv := &grader.Invite{ExerciseVersionID: v.ID, Email: "cand@example.com", ExpiresAt: time.Now().Add(time.Hour), Window: time.Hour, Attempts: 3}
-	if _, err := s.CreateInvite(ctx, inv); err != nil {
-		t.Fatal(err)
-	}
-	sub := &grader.Submission{InviteID: inv.ID, Mode: exercises.ModeCheck}
-	if _, err := s.CreateSubmission(ctx, sub, strings.NewReader("zip"), 3, time.Now()); err != nil {
-		t.Fatal(err)
-	}
-	run, err := s.StartRun(ctx, sub.ID, "w1", time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return run.ID
 }
 
 func (r *rig) calls(t *testing.T) []grader.ModelCall {

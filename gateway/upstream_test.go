@@ -25,6 +25,7 @@ import (
 	"takehome/gateway"
 	"takehome/gateway/tokencount"
 	"takehome/grader"
+	"takehome/internal/gatewaytest"
 	"takehome/internal/pgtest"
 	"takehome/internal/postgres"
 )
@@ -100,10 +101,10 @@ func fakeAccess() *exercises.ModelAccess {
 // front of handle; opts change the provider before the gateway is built.
 func newUpRig(t *testing.T, handle http.HandlerFunc, opts ...func(*gateway.Provider)) *upRig {
 	t.Helper()
-	store := postgres.NewStore(pgtest.DB(t), noQueue{})
+	store := postgres.NewStore(pgtest.DB(t), gatewaytest.NoQueue{})
 	u := &upRig{rig: &rig{store: store, grants: &gateway.Grants{Store: store}}, up: newFakeUpstream(t, handle),
 		access: fakeAccess(), logs: &syncBuffer{}}
-	u.runID = newRun(t, store)
+	u.runID = gatewaytest.NewRun(t, store)
 	if err := u.grants.Budget(t.Context(), u.runID, u.access); err != nil {
 		t.Fatal(err)
 	}
