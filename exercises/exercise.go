@@ -53,12 +53,13 @@ type Limits struct {
 	NanoCPUs       int64         `json:"nano_cpus"`
 	Pids           int64         `json:"pids"`
 	Timeout        time.Duration `json:"timeout"`
-	LogBytes       int64         `json:"log_bytes"`       // kept from stdout+stderr (head and tail)
-	StdoutBytes    int64         `json:"stdout_bytes"`    // the phase is stopped with output_limit past this
-	OutputBytes    int64         `json:"output_bytes"`    // total size of /output
-	OutputFiles    int           `json:"output_files"`    // number of entries in /output
-	TmpBytes       int64         `json:"tmp_bytes"`       // size of the /tmp tmpfs
-	WorkspaceBytes int64         `json:"workspace_bytes"` // size of /workspace
+	LogBytes       int64         `json:"log_bytes"`             // kept from stdout+stderr (head and tail)
+	StdoutBytes    int64         `json:"stdout_bytes"`          // the phase is stopped with output_limit past this
+	OutputBytes    int64         `json:"output_bytes"`          // total size of /output
+	OutputFiles    int           `json:"output_files"`          // number of entries in /output
+	TmpBytes       int64         `json:"tmp_bytes"`             // size of the /tmp tmpfs
+	WorkspaceBytes int64         `json:"workspace_bytes"`       // size of /workspace
+	StateBytes     int64         `json:"state_bytes,omitempty"` // size of /state, for steps that keep one (exercises.Step.State)
 }
 
 // DefaultLimits are the limits of a phase that does not set its own.
@@ -74,6 +75,7 @@ func DefaultLimits() Limits {
 		OutputFiles:    100,
 		TmpBytes:       256 << 20,
 		WorkspaceBytes: 512 << 20,
+		StateBytes:     64 << 20,
 	}
 }
 
@@ -185,6 +187,10 @@ type Step struct {
 	Name   string // unique within a run, e.g. "predict" or "probe-plan"
 	Phase  string // the phase whose command runs
 	Inputs []File // files placed in /data
+	// State, when set, names a writable /state the step shares with the
+	// other steps of the same state, and no others, in order (e.g. the
+	// weeks of one monitoring stream); it starts empty.
+	State string
 }
 
 // ScoreInput is what a scorer gets: the outputs of every step and the
@@ -197,7 +203,10 @@ type ScoreInput struct {
 	Workspace     []File            // the submission's own files (e.g. its eval set)
 	Assets        []File            // the version's public files, e.g. the corpus the spans index
 	ExpectedScore *float64
-	Usage         map[string]StepUsage // by step name: what each step took
+	// ExpectedFalseAlarms is the monitor's declared false alarms per 52
+	// weeks without change (takehome.yaml's monitor block), nil if none.
+	ExpectedFalseAlarms *float64
+	Usage               map[string]StepUsage // by step name: what each step took
 }
 
 // StepUsage is the time and memory one step took, as the sandbox measured
@@ -244,12 +253,25 @@ type Chart struct {
 	XLabel string   `json:"x_label"`
 	YLabel string   `json:"y_label"`
 	Series []Series `json:"series"`
+	// Bands shade spans of x behind a line chart, e.g. the weeks a change
+	// lasted.
+	Bands []Band `json:"bands,omitempty"`
+}
+
+// Band is a shaded span of x, from From to To, named by Label.
+type Band struct {
+	From  float64 `json:"from"`
+	To    float64 `json:"to"`
+	Label string  `json:"label"`
 }
 
 // Series is one named line or set of bars of a chart.
 type Series struct {
 	Name   string  `json:"name"`
 	Points []Point `json:"points"`
+	// Marks draws the points as markers without a joining line, e.g. the
+	// weeks an alert was raised.
+	Marks bool `json:"marks,omitempty"`
 }
 
 // Point is one point of a series; Label names a bar or a category.

@@ -36,7 +36,20 @@ type Manifest struct {
 	ExpectedScore *float64 `json:"expected_score,omitempty" yaml:"expected_score,omitempty"`
 	// Notes is the path of the write-up inside the submission.
 	Notes string `json:"notes,omitempty" yaml:"notes,omitempty"`
+	// Monitor is what the candidate declares about a monitor phase.
+	Monitor *MonitorManifest `json:"monitor,omitempty" yaml:"monitor,omitempty"`
 }
+
+// MonitorManifest is the monitor block of takehome.yaml.
+type MonitorManifest struct {
+	// ExpectedFalseAlarmsPerYear is how many of 52 weeks without any change
+	// the candidate expects their monitor to alert in: graded against the
+	// rate it shows, like expected_score.
+	ExpectedFalseAlarmsPerYear *float64 `json:"expected_false_alarms_per_year,omitempty" yaml:"expected_false_alarms_per_year"`
+}
+
+// monitorPhase is the phase a monitor block belongs to.
+const monitorPhase = "monitor"
 
 // ParseManifest finds takehome.yaml among the files of a submission and
 // checks it against the phases of the exercise. Errors are *Error with
@@ -140,7 +153,8 @@ var unknownField = regexp.MustCompile(`field (.*) not found in type \S+`)
 
 // yamlNames replaces Go type names in decoder messages with words.
 var yamlNames = strings.NewReplacer(
-	"grader.Manifest", "a mapping (phases, expected_score, notes)",
+	"grader.Manifest", "a mapping (phases, expected_score, notes, monitor)",
+	"grader.MonitorManifest", "a mapping (expected_false_alarms_per_year)",
 	"map[string]string", "a mapping of phase names to commands",
 	"float64", "a number",
 	"into string", "into a string",
@@ -164,6 +178,9 @@ func (m Manifest) check(names, phases []string) error {
 		return err
 	}
 	if err := checkExpectedScore(m.ExpectedScore); err != nil {
+		return err
+	}
+	if err := checkMonitor(m.Monitor, phases); err != nil {
 		return err
 	}
 	return checkNotes(names, m.Notes)
@@ -211,6 +228,23 @@ func checkExpectedScore(v *float64) error {
 	}
 	return manifestError("expected_score must be a finite number in [0, 1] on the scale of the headline metric (e.g. AUC or nDCG), got %s",
 		strconv.FormatFloat(*v, 'g', -1, 64))
+}
+
+// checkMonitor wants a monitor block only where there is a monitor phase,
+// with a false-alarm rate a year of weeks can have.
+func checkMonitor(m *MonitorManifest, phases []string) error {
+	switch {
+	case m == nil:
+		return nil
+	case !slices.Contains(phases, monitorPhase):
+		return manifestError("monitor: this exercise has no monitor phase (it has: %s)", strings.Join(phases, ", "))
+	case m.ExpectedFalseAlarmsPerYear == nil:
+		return manifestError("monitor: expected_false_alarms_per_year is missing")
+	case !(*m.ExpectedFalseAlarmsPerYear >= 0 && *m.ExpectedFalseAlarmsPerYear <= 52): // true for NaN
+		return manifestError("monitor: expected_false_alarms_per_year must be a number of weeks in [0, 52], got %s",
+			strconv.FormatFloat(*m.ExpectedFalseAlarmsPerYear, 'g', -1, 64))
+	}
+	return nil
 }
 
 func checkNotes(names []string, notes string) error {

@@ -70,7 +70,7 @@ func TestParseManifestRejects(t *testing.T) {
 		{"tab indentation", manifestFiles("phases:\n\ttrain: make\n"), "takehome.yaml: line 2: found character that cannot start any token"},
 		{"unknown field", manifestFiles(ok + "expected: 0.5\n"), `takehome.yaml: line 4: unknown field "expected"`},
 		{"duplicate key", manifestFiles(ok + "  train: again\n"), `takehome.yaml: line 4: mapping key "train" already defined at line 2`},
-		{"not a mapping", manifestFiles("- train\n"), "takehome.yaml: line 1: cannot unmarshal !!seq into a mapping (phases, expected_score, notes)"},
+		{"not a mapping", manifestFiles("- train\n"), "takehome.yaml: line 1: cannot unmarshal !!seq into a mapping (phases, expected_score, notes, monitor)"},
 		{"phases not a mapping", manifestFiles("phases: make all\n"), "takehome.yaml: line 1: cannot unmarshal !!str `make all` into a mapping of phase names to commands"},
 		{"command not a string", manifestFiles("phases:\n  train: [make, train]\n  predict: make\n"), "takehome.yaml: line 2: cannot unmarshal !!seq into a string"},
 		{"two documents", manifestFiles(ok + "---\n" + ok), "takehome.yaml: more than one YAML document"},
@@ -114,6 +114,36 @@ func TestParseManifestScoreBounds(t *testing.T) {
 		if err != nil || m.ExpectedScore == nil || *m.ExpectedScore != want {
 			t.Errorf("expected_score %s: got %v, %v", v, m.ExpectedScore, err)
 		}
+	}
+}
+
+// The monitor block: a false-alarm rate in [0, 52] for an exercise with a
+// monitor phase, refused with its reason otherwise.
+func TestParseManifestMonitor(t *testing.T) {
+	phases := []string{"train", "predict", "monitor"}
+	const ok = "phases:\n  train: a\n  predict: b\n  monitor: c\n"
+	m, err := ParseManifest(manifestFiles(ok+"monitor:\n  expected_false_alarms_per_year: 2.5\n"), phases)
+	if err != nil || m.declaredFalseAlarms() == nil || *m.declaredFalseAlarms() != 2.5 {
+		t.Fatalf("got %+v, %v", m.Monitor, err)
+	}
+	if m, err := ParseManifest(manifestFiles(ok), phases); err != nil || m.declaredFalseAlarms() != nil {
+		t.Errorf("without a block: %+v, %v", m.Monitor, err)
+	}
+	for yaml, msg := range map[string]string{
+		ok + "monitor:\n  expected_false_alarms_per_year: 60\n":   "takehome.yaml: monitor: expected_false_alarms_per_year must be a number of weeks in [0, 52], got 60",
+		ok + "monitor:\n  expected_false_alarms_per_year: .nan\n": "takehome.yaml: monitor: expected_false_alarms_per_year must be a number of weeks in [0, 52], got NaN",
+		ok + "monitor:\n  expected_false_alarms_per_year: -1\n":   "takehome.yaml: monitor: expected_false_alarms_per_year must be a number of weeks in [0, 52], got -1",
+		ok + "monitor: {}\n":                 "takehome.yaml: monitor: expected_false_alarms_per_year is missing",
+		ok + "monitor:\n  false_alarms: 2\n": `takehome.yaml: line 6: unknown field "false_alarms"`,
+		ok + "monitor: 2\n":                  "takehome.yaml: line 5: cannot unmarshal !!int `2` into a mapping (expected_false_alarms_per_year)",
+	} {
+		if _, err := ParseManifest(manifestFiles(yaml), phases); ErrorMessage(err) != msg {
+			t.Errorf("%q:\n got %q\nwant %q", yaml, ErrorMessage(err), msg)
+		}
+	}
+	_, err = ParseManifest(manifestFiles("phases:\n  train: a\n  predict: b\nmonitor:\n  expected_false_alarms_per_year: 1\n"), testPhases)
+	if want := "takehome.yaml: monitor: this exercise has no monitor phase (it has: train, predict)"; ErrorMessage(err) != want {
+		t.Errorf("monitor block without the phase: %q, want %q", ErrorMessage(err), want)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
@@ -81,6 +82,7 @@ func (p *Pipeline) Run(ctx context.Context, job Job) (Outcome, error) {
 		Image:     job.Spec.Image,
 		Workspace: job.Files,
 		Steps:     stepNames(steps),
+		States:    stateNames(steps),
 		Limits:    workspaceLimits(job.Spec),
 		Labels:    job.Labels,
 		Models:    job.Spec.Models != nil,
@@ -106,14 +108,15 @@ func (p *Pipeline) Run(ctx context.Context, job Job) (Outcome, error) {
 		return out, nil
 	}
 	result, err := job.Exercise.Score(exercises.ScoreInput{
-		Spec:          job.Spec,
-		Mode:          job.Mode,
-		Set:           job.Set,
-		Outputs:       outputs,
-		Workspace:     job.Files,
-		Assets:        job.Assets,
-		ExpectedScore: manifest.ExpectedScore,
-		Usage:         usage(out.Phases),
+		Spec:                job.Spec,
+		Mode:                job.Mode,
+		Set:                 job.Set,
+		Outputs:             outputs,
+		Workspace:           job.Files,
+		Assets:              job.Assets,
+		ExpectedScore:       manifest.ExpectedScore,
+		ExpectedFalseAlarms: manifest.declaredFalseAlarms(),
+		Usage:               usage(out.Phases),
 	})
 	if err != nil {
 		return out, fmt.Errorf("score: %w", err)
@@ -133,7 +136,8 @@ func (p *Pipeline) runSteps(ctx context.Context, s Session, job Job, m Manifest,
 			return nil, "", fmt.Errorf("step %s: unknown phase %q", step.Name, step.Phase)
 		}
 		frozen := step.Phase != job.Spec.Phases[0].Name
-		run := StepRun{Name: step.Name, Command: m.Command(step.Phase), Inputs: step.Inputs, Limits: phase.Limits, FrozenWorkspace: frozen}
+		run := StepRun{Name: step.Name, Command: m.Command(step.Phase), Inputs: step.Inputs, Limits: phase.Limits,
+			FrozenWorkspace: frozen, State: step.State}
 		res, use, err := p.runStep(ctx, s, job, step, run)
 		if err != nil {
 			return nil, "", fmt.Errorf("step %s: %w", step.Name, err)
@@ -229,6 +233,25 @@ func stepNames(steps []exercises.Step) []string {
 	return names
 }
 
+// declaredFalseAlarms is the monitor block's rate, nil without one.
+func (m Manifest) declaredFalseAlarms() *float64 {
+	if m.Monitor == nil {
+		return nil
+	}
+	return m.Monitor.ExpectedFalseAlarmsPerYear
+}
+
+// stateNames lists the states the steps name, each once, in order.
+func stateNames(steps []exercises.Step) []string {
+	var names []string
+	for _, s := range steps {
+		if s.State != "" && !slices.Contains(names, s.State) {
+			names = append(names, s.State)
+		}
+	}
+	return names
+}
+
 func findPhase(spec exercises.Spec, name string) (exercises.Phase, bool) {
 	for _, p := range spec.Phases {
 		if p.Name == name {
@@ -243,6 +266,7 @@ func workspaceLimits(spec exercises.Spec) exercises.Limits {
 	lim := exercises.DefaultLimits()
 	for _, p := range spec.Phases {
 		lim.WorkspaceBytes = max(lim.WorkspaceBytes, p.Limits.WorkspaceBytes)
+		lim.StateBytes = max(lim.StateBytes, p.Limits.StateBytes)
 	}
 	return lim
 }

@@ -39,16 +39,21 @@ func (e probeExercise) Score(in exercises.ScoreInput) (exercises.Result, error) 
 	return exercises.Result{Valid: true}, nil
 }
 
-// probeSandbox records steps; the probe "own" fails when failOwn is set.
+// probeSandbox records the run spec and steps; the probe "own" fails when
+// failOwn is set.
 type probeSandbox struct {
+	spec    RunSpec
 	steps   []StepRun
 	failOwn bool
 }
 
-func (s *probeSandbox) Open(context.Context, RunSpec) (Session, error) { return s, nil }
-func (s *probeSandbox) ImageID() string                                { return "img" }
-func (s *probeSandbox) Runtime() string                                { return "fake" }
-func (s *probeSandbox) Close(context.Context) error                    { return nil }
+func (s *probeSandbox) Open(_ context.Context, spec RunSpec) (Session, error) {
+	s.spec = spec
+	return s, nil
+}
+func (s *probeSandbox) ImageID() string             { return "img" }
+func (s *probeSandbox) Runtime() string             { return "fake" }
+func (s *probeSandbox) Close(context.Context) error { return nil }
 func (s *probeSandbox) RunStep(_ context.Context, st StepRun) (StepResult, error) {
 	s.steps = append(s.steps, st)
 	if st.Name == "own" && s.failOwn {
@@ -157,5 +162,39 @@ func TestDescribeExitNonzero(t *testing.T) {
 		if got := describe("solve", StepResult{Verdict: VerdictExitNonzero, ExitCode: 3, Reason: tt.reason}); got != tt.want {
 			t.Errorf("reason %q: %q, want %q", tt.reason, got, tt.want)
 		}
+	}
+}
+
+// stateExercise has two phases; its later steps keep two states.
+type stateExercise struct{ probeExercise }
+
+func (stateExercise) Steps(exercises.Spec, []exercises.File, exercises.EvalSet) ([]exercises.Step, error) {
+	return []exercises.Step{{Name: "fit", Phase: "fit"}, {Name: "a-1", Phase: "week", State: "a"}, {Name: "b-1", Phase: "week", State: "b"},
+		{Name: "a-2", Phase: "week", State: "a"}, {Name: "probe", Phase: "week"}}, nil
+}
+
+// The run declares each state its steps name, once, in order, and each
+// step runs with its own state (or none), frozen after the first phase.
+func TestPipelinePassesStates(t *testing.T) {
+	spec := exercises.Spec{Slug: "state", Phases: []exercises.Phase{{Name: "fit"}, {Name: "week", Limits: exercises.Limits{StateBytes: 128 << 20}}}}
+	files := []exercises.File{{Name: ManifestName, Data: []byte("phases:\n  fit: a\n  week: b\n")}}
+	sb := &probeSandbox{}
+	ex := stateExercise{probeExercise{scored: map[string][]exercises.File{}, usage: map[string]exercises.StepUsage{}}}
+	p := &Pipeline{Sandbox: sb, Logger: slog.New(slog.DiscardHandler)}
+	if _, err := p.Run(context.Background(), Job{Exercise: ex, Spec: spec, Files: files}); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(sb.spec.States, ","); got != "a,b" {
+		t.Errorf("run states %q, want a,b", got)
+	}
+	if sb.spec.Limits.StateBytes != 128<<20 {
+		t.Errorf("run limits size states at %d bytes, want the phase's 128 MiB", sb.spec.Limits.StateBytes)
+	}
+	var got []string
+	for _, st := range sb.steps {
+		got = append(got, st.Name+":"+st.State+":"+map[bool]string{true: "frozen", false: "rw"}[st.FrozenWorkspace])
+	}
+	if want := "fit::rw a-1:a:frozen b-1:b:frozen a-2:a:frozen probe::frozen"; strings.Join(got, " ") != want {
+		t.Errorf("steps %q, want %q", strings.Join(got, " "), want)
 	}
 }

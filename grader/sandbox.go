@@ -26,6 +26,9 @@ type RunSpec struct {
 	// Models says steps of the run may get model access (StepRun.Gateway):
 	// the session then carries the gateway's shim.
 	Models bool
+	// States names the run's state volumes (StepRun.State), each empty at
+	// Open and sized by Limits.StateBytes.
+	States []string
 }
 
 // Session is one prepared run: steps execute one after another against the
@@ -54,6 +57,10 @@ type StepRun struct {
 	// FrozenWorkspace mounts /workspace read-only: the step sees what the
 	// steps before it left and cannot change what later steps see.
 	FrozenWorkspace bool
+	// State, when set, mounts that state volume (one of RunSpec.States)
+	// writable at /state: the steps that name the same state see what the
+	// ones before them left there, and no other step does.
+	State string
 	// Gateway, when set, gives the step model access: the sandbox mounts the
 	// gateway's socket and runs the command under the shim that serves it
 	// on 127.0.0.1:8765.

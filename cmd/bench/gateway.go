@@ -37,57 +37,107 @@ func gwRequest(stream bool) []byte {
 }
 
 // benchGateway times the same chat call through the gateway and directly
-// to the fake upstream, streamed or not, from 1 and 64 callers.
+// to a fake upstream, streamed or not. The overhead cells are one caller
+// of the instant upstream, and 64 callers of the paced one: answering
+// takes gwPace, as a model's does, so 64 callers keep about 640 calls a
+// second coming. The capacity cells are 64 callers of the instant upstream
+// in a closed loop: each call returns at once and the next one follows,
+// so they measure how many calls a second the gateway sustains on this
+// machine (and the latency of calls queued for its CPUs), not what one
+// call adds.
 func benchGateway(ctx context.Context, server string) ([]row, error) {
 	rig, err := openGatewayRig(ctx, server)
 	defer rig.close(context.WithoutCancel(ctx))
 	if err != nil {
 		return nil, err
 	}
-	_, tokens, err := rig.newRun(ctx, "bench-gateway", 1<<50, gwCallers, benchModel)
-	if err != nil {
-		return nil, err
+	tokens := map[string][]string{}
+	for _, provider := range []string{"fake", "paced"} {
+		if _, tokens[provider], err = rig.newRun(ctx, "bench-gateway-"+provider, 1<<50, gwCallers, provider, benchModel); err != nil {
+			return nil, err
+		}
 	}
+	upstream := map[string]string{"paced": rig.paced.URL, "fake": rig.upstream.URL}
+	pace := map[string]time.Duration{"paced": gwPace}
+	cells := []struct {
+		provider string
+		callers  int
+		capacity bool
+	}{{"fake", 1, false}, {"paced", gwCallers, false}, {"fake", gwCallers, true}}
 	var rows []row
-	for _, stream := range []bool{false, true} {
-		for _, callers := range []int{1, gwCallers} {
-			direct, err := rig.cell(ctx, rig.upstream.URL, make([]string, callers), stream)
+	for _, c := range cells {
+		for _, stream := range []bool{false, true} {
+			direct, _, err := rig.cell(ctx, upstream[c.provider], make([]string, c.callers), stream)
 			if err != nil {
 				return nil, fmt.Errorf("direct: %w", err)
 			}
-			via, err := rig.cell(ctx, rig.gw.URL, tokens[:callers], stream)
+			via, wall, err := rig.cell(ctx, rig.gw.URL, tokens[c.provider][:c.callers], stream)
 			if err != nil {
 				return nil, fmt.Errorf("gateway: %w", err)
 			}
-			rows = append(rows, gatewayRow(stream, callers, direct, via))
+			if c.capacity {
+				rows = append(rows, capacityRow(stream, c.callers, direct, via, wall))
+			} else {
+				rows = append(rows, gatewayRow(stream, c.callers, pace[c.provider], direct, via))
+			}
 		}
 	}
 	return rows, nil
 }
 
 // gatewayRow sets the gateway's percentiles beside the direct ones.
-func gatewayRow(stream bool, callers int, direct, via []sample) row {
+func gatewayRow(stream bool, callers int, pace time.Duration, direct, via []sample) row {
 	kind := map[bool]string{false: "json", true: "stream"}[stream]
 	dp50, dp99 := pct(direct, 50, toEnd), pct(direct, 99, toEnd)
 	p50, p99 := pct(via, 50, toEnd), pct(via, 99, toEnd)
 	r := row{name: fmt.Sprintf("gateway chat %s c=%d p50/p99", kind, callers),
 		value: fmt.Sprintf("%s ms / %s ms (direct %s / %s ms, added %+.2f / %+.2f ms)", ms(p50), ms(p99), ms(dp50), ms(dp99),
 			float64(p50-dp50)/1e6, float64(p99-dp99)/1e6),
-		note: fmt.Sprintf("n=%s after %d warm-up, keep-alive; added = difference of the percentiles", thousands(gwCalls), gwWarmup)}
+		note: fmt.Sprintf("n=%s after %d warm-up, keep-alive; added = difference of the percentiles; the fake upstream answers %s",
+			thousands(gwCalls), gwWarmup, answers(pace))}
 	if callers > 1 {
 		r.target = "added p50 ≤ 2 ms, p99 ≤ 10 ms at 64"
 		verdict := "met"
 		if p50-dp50 > 2*time.Millisecond || p99-dp99 > 10*time.Millisecond {
 			verdict = "missed"
 		}
-		r.note = verdict + "; " + r.note + fmt.Sprintf("; each of %d callers its own step token (the gateway caps %d in flight per token), one run; closed loop on %d CPUs shared with PostgreSQL",
+		r.note = verdict + "; " + r.note + fmt.Sprintf("; each of %d callers its own step token (the gateway caps %d in flight per token), one run; %d CPUs shared with PostgreSQL",
 			callers, gateway.PerStepInFlight, runtime.NumCPU())
 	}
 	if stream {
-		r.note += fmt.Sprintf("; latency to the end of the stream, first token p50/p99 %s / %s ms (direct %s / %s ms)",
-			ms(pct(via, 50, toFirst)), ms(pct(via, 99, toFirst)), ms(pct(direct, 50, toFirst)), ms(pct(direct, 99, toFirst)))
+		r.note += "; " + firstToken(direct, via)
 	}
 	return r
+}
+
+// capacityRow is the calls a second the gateway sustains against an
+// upstream that answers at once, beside the same closed loop direct.
+func capacityRow(stream bool, callers int, direct, via []sample, wall time.Duration) row {
+	kind := map[bool]string{false: "json", true: "stream"}[stream]
+	r := row{name: fmt.Sprintf("gateway capacity chat %s c=%d", kind, callers),
+		value: fmt.Sprintf("%.0f calls/s, p50/p99 %s / %s ms (direct p50/p99 %s / %s ms)", float64(len(via))/wall.Seconds(),
+			ms(pct(via, 50, toEnd)), ms(pct(via, 99, toEnd)), ms(pct(direct, 50, toEnd)), ms(pct(direct, 99, toEnd))),
+		note: fmt.Sprintf("n=%s after %d warm-up; closed loop against a fake upstream that answers at once, %d CPUs shared by the callers, "+
+			"the upstream, the gateway and PostgreSQL (a reservation, a settlement and the call's record per call): "+
+			"the latency is time queued for the CPUs", thousands(gwCalls), gwWarmup, runtime.NumCPU())}
+	if stream {
+		r.note += "; " + firstToken(direct, via)
+	}
+	return r
+}
+
+// answers says when a fake upstream with this pace answers.
+func answers(pace time.Duration) string {
+	if pace == 0 {
+		return "at once"
+	}
+	return "after " + pace.String() + ", as a fast model does"
+}
+
+// firstToken is the time to the first event of the streamed samples.
+func firstToken(direct, via []sample) string {
+	return fmt.Sprintf("latency to the end of the stream, first token p50/p99 %s / %s ms (direct %s / %s ms)",
+		ms(pct(via, 50, toFirst)), ms(pct(via, 99, toFirst)), ms(pct(direct, 50, toFirst)), ms(pct(direct, 99, toFirst)))
 }
 
 // sample is one call's answer and timings.
@@ -114,19 +164,22 @@ func pct(ss []sample, p int, of func(sample) time.Duration) time.Duration {
 func ms(d time.Duration) string { return fmt.Sprintf("%.2f", float64(d)/1e6) }
 
 // cell makes gwWarmup then gwCalls calls to base, one caller per token
-// ("" sends none), and returns the timed calls; any answer but 200 fails.
-func (r *gwRig) cell(ctx context.Context, base string, tokens []string, stream bool) ([]sample, error) {
+// ("" sends none), and returns the timed calls and how long they took;
+// any answer but 200 fails.
+func (r *gwRig) cell(ctx context.Context, base string, tokens []string, stream bool) ([]sample, time.Duration, error) {
 	body := gwRequest(stream)
 	if _, err := r.drive(ctx, base, tokens, body, gwWarmup); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
+	start := time.Now()
 	ss, err := r.drive(ctx, base, tokens, body, gwCalls)
+	wall := time.Since(start)
 	for _, s := range ss {
 		if err == nil && s.status != http.StatusOK {
 			err = fmt.Errorf("answered %d %s", s.status, s.code)
 		}
 	}
-	return ss, err
+	return ss, wall, err
 }
 
 // Budget benchmark settings: calls from gwCallers callers against a run
@@ -160,7 +213,7 @@ func benchBudget(ctx context.Context, server string) ([]row, error) {
 	if err != nil {
 		return nil, fmt.Errorf("probe: %w", err)
 	}
-	runID, tokens, err := rig.newRun(ctx, "bench-budget", per*budgetAllows, gwCallers, budgetModel)
+	runID, tokens, err := rig.newRun(ctx, "bench-budget", per*budgetAllows, gwCallers, "fake", budgetModel)
 	if err != nil {
 		return nil, err
 	}
@@ -180,7 +233,7 @@ func benchBudget(ctx context.Context, server string) ([]row, error) {
 // probeCost makes one call on a run of its own and returns what it cost,
 // checking that it cost what it reserved.
 func (r *gwRig) probeCost(ctx context.Context) (int64, error) {
-	runID, tokens, err := r.newRun(ctx, "bench-budget-probe", 1<<50, 1, budgetModel)
+	runID, tokens, err := r.newRun(ctx, "bench-budget-probe", 1<<50, 1, "fake", budgetModel)
 	if err != nil {
 		return 0, err
 	}

@@ -30,15 +30,21 @@ import (
 // gpt-4o-mini.
 var benchModel = exercises.Model{Name: "gpt-4o-mini", Kind: exercises.ModelChat, InputPrice: 150_000, OutputPrice: 600_000, MaxOutput: 256}
 
-// gwRig is a gateway on a fresh, migrated database, in front of a fake
-// upstream, both served by net/http on loopback.
+// gwPace is how long the paced fake upstream takes before it answers:
+// a fast model's time to a short answer (a hosted model's is several
+// times longer).
+const gwPace = 100 * time.Millisecond
+
+// gwRig is a gateway on a fresh, migrated database, in front of two fake
+// upstreams, all served by net/http on loopback: provider "fake" answers
+// at once, "paced" after gwPace.
 type gwRig struct {
-	server, dbName string
-	store          *postgres.Store
-	sqlDB          *sql.DB
-	grants         *gateway.Grants
-	upstream, gw   *httptest.Server
-	client         *http.Client // the callers' keep-alive client
+	server, dbName      string
+	store               *postgres.Store
+	sqlDB               *sql.DB
+	grants              *gateway.Grants
+	upstream, paced, gw *httptest.Server
+	client              *http.Client // the callers' keep-alive client
 }
 
 // openGatewayRig creates the database and starts the fake upstream and the
@@ -65,14 +71,21 @@ func openGatewayRig(ctx context.Context, server string) (*gwRig, error) {
 	r.store = postgres.NewStore(db, benchNoQueue{})
 	r.grants = &gateway.Grants{Store: r.store}
 	r.upstream = httptest.NewServer(http.HandlerFunc(fakeChat))
+	r.paced = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		time.Sleep(gwPace)
+		fakeChat(w, req)
+	}))
 	r.gw = httptest.NewServer(gateway.New(gateway.Config{Store: r.store, Log: slog.New(slog.DiscardHandler),
-		Providers: []*gateway.Provider{{Name: "fake", BaseURL: r.upstream.URL + "/v1", MaxTokensField: "max_tokens", Client: benchClient()}}}))
+		Providers: []*gateway.Provider{
+			{Name: "fake", BaseURL: r.upstream.URL + "/v1", MaxTokensField: "max_tokens", Client: benchClient()},
+			{Name: "paced", BaseURL: r.paced.URL + "/v1", MaxTokensField: "max_tokens", Client: benchClient()},
+		}}))
 	return r, nil
 }
 
 // close stops the servers and drops the database.
 func (r *gwRig) close(ctx context.Context) {
-	for _, s := range []*httptest.Server{r.gw, r.upstream} {
+	for _, s := range []*httptest.Server{r.gw, r.upstream, r.paced} {
 		if s != nil {
 			s.Close()
 		}
@@ -95,8 +108,8 @@ func (benchNoQueue) EnqueueGrade(context.Context, *sql.Tx, int64) (int64, error)
 
 // newRun makes a version, an invite, a submission and a running run with a
 // run budget of limit micro-USD, and grants steps s0..s(n-1) of its
-// phase "query" a token each for model m of the fake provider.
-func (r *gwRig) newRun(ctx context.Context, slug string, limit int64, n int, m exercises.Model) (int64, []string, error) {
+// phase "query" a token each for model m of the provider.
+func (r *gwRig) newRun(ctx context.Context, slug string, limit int64, n int, provider string, m exercises.Model) (int64, []string, error) {
 	v, err := r.store.CreateVersion(ctx, &exercises.Version{Spec: exercises.Spec{
 		Slug: slug, Kind: exercises.KindTest, Title: "Gateway bench", Brief: "# Brief", Image: "python:3.12",
 		Phases: []exercises.Phase{{Name: "query", Limits: exercises.DefaultLimits()}}, Headline: "accuracy",
@@ -121,7 +134,7 @@ func (r *gwRig) newRun(ctx context.Context, slug string, limit int64, n int, m e
 	}
 	tokens := make([]string, n)
 	for i := range tokens {
-		g := grader.ModelGrant{RunID: run.ID, Phase: "query", Step: fmt.Sprintf("s%d", i), Provider: "fake", Models: []exercises.Model{m}}
+		g := grader.ModelGrant{RunID: run.ID, Phase: "query", Step: fmt.Sprintf("s%d", i), Provider: provider, Models: []exercises.Model{m}}
 		if tokens[i], err = r.grants.Grant(ctx, g, time.Hour); err != nil {
 			return 0, nil, err
 		}

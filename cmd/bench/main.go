@@ -3,7 +3,8 @@
 // throughput with two workers, the compose deployment's throughput with one
 // and two worker containers, the peak RSS of `runner serve` under
 // concurrent 50 MB uploads, metric grading speed (classification beside
-// pandas + scikit-learn, retrieval) and page latency under wrk.
+// pandas + scikit-learn, retrieval), page latency under wrk, the model
+// gateway's overhead and budget integrity, and the monitor phase's weeks.
 //
 //	go run ./cmd/bench -runner bin/runner [-only overhead,pages]   (DATABASE_URL names a server it may create databases on)
 package main
@@ -50,6 +51,7 @@ var benchmarks = []benchmark{
 	{"pages", func(ctx context.Context, s setup) ([]row, error) { return benchPages(ctx, s.runner, s.server) }},
 	{"gateway", func(ctx context.Context, s setup) ([]row, error) { return benchGateway(ctx, s.server) }},
 	{"budget", func(ctx context.Context, s setup) ([]row, error) { return benchBudget(ctx, s.server) }},
+	{"monitor", func(ctx context.Context, _ setup) ([]row, error) { return benchMonitor(ctx) }},
 }
 
 func main() {

@@ -24,6 +24,10 @@ type setMeta struct {
 	// PublicLabels are the public block's labels by id (hidden set only):
 	// final runs also predict the public block to measure the gap.
 	PublicLabels map[string]int `json:"public_labels,omitempty"`
+	// Monitor holds the set's monitoring streams (versions with a monitor
+	// phase): the practice stream in the public set, the hidden ones in
+	// the hidden set.
+	Monitor *monitorMeta `json:"monitor,omitempty"`
 }
 
 // itemMeta is the hidden metadata of one row: when it was taken and the
@@ -33,9 +37,11 @@ type itemMeta struct {
 	Leaks map[string]*float64 `json:"leaks"`
 }
 
-func evalSets(d dataset) (public, hidden exercises.EvalSet, err error) {
+// evalSets builds the public and hidden sets; practice and streams are
+// their monitoring streams.
+func evalSets(d dataset, practice, streams *monitorMeta) (public, hidden exercises.EvalSet, err error) {
 	ref := cleanReference(d.train)
-	meta := setMeta{TrainPrevalence: prevalence(d.train)}
+	meta := setMeta{TrainPrevalence: prevalence(d.train), Monitor: practice}
 	pubReport := referenceReport(ref, d.public)
 	meta.Clean = pubReport
 	if public, err = evalSet(exercises.SetPublic, d.public, meta); err != nil {
@@ -43,6 +49,7 @@ func evalSets(d dataset) (public, hidden exercises.EvalSet, err error) {
 	}
 	meta.Clean = referenceReport(ref, d.hidden)
 	meta.CleanPublic = &pubReport
+	meta.Monitor = streams
 	meta.PublicLabels = make(map[string]int, len(d.public))
 	for _, r := range d.public {
 		meta.PublicLabels[r.id] = int(b2f(r.a.churned))

@@ -18,8 +18,8 @@ import (
 // A change here means every seed's data changed: update them only on
 // purpose. The brief and the kit's code are left out so they can be edited.
 var golden = map[uint64][2]string{
-	1: {"68d595adee40d3bcb85893444dc69c34637f6b1249f280e0a1f58c9bca94a3e8", "93489c434efe46aa62866c7ef1419ef10665cd82d772d3ec2542e15ee5697094"},
-	7: {"487e34f7e373c179cb63caa7790c2104c42101589fe8c2b3a97d1ae6ec52be86", "93e671a15a6515d355a24f9ecdc492a229e2553f6d935e847fdad0b3cbbdc469"},
+	1: {"68d595adee40d3bcb85893444dc69c34637f6b1249f280e0a1f58c9bca94a3e8", "1c2b5a61093bc0095623b3c7be975daf15758039401114f747b6b25224442496"},
+	7: {"487e34f7e373c179cb63caa7790c2104c42101589fe8c2b3a97d1ae6ec52be86", "8ee24fe0a45132e19dff0b24a6a0525d3e95efa4d079c1308e2034bbd7a1e0a3"},
 }
 
 func build(t *testing.T, seed uint64) *exercises.Version {

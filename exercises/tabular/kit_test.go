@@ -2,6 +2,8 @@ package tabular
 
 import (
 	"bytes"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -15,7 +17,8 @@ func TestStarterKit(t *testing.T) {
 	for _, f := range v.StarterKit {
 		names = append(names, f.Name)
 	}
-	for _, want := range []string{"README.md", "DATA_DICTIONARY.md", TrainFile, "takehome.yaml", "train.py", "predict.py"} {
+	for _, want := range []string{"README.md", "DATA_DICTIONARY.md", TrainFile, "takehome.yaml", "train.py", "predict.py", "monitor.py",
+		"practice/week-01/week.csv", "practice/week-01/labels.csv", "practice/week-10/meta.json", "practice/all_labels.csv", "practice/events.json"} {
 		if _, ok := exercises.FindFile(v.StarterKit, want); !ok {
 			t.Errorf("kit lacks %s (has %v)", want, names)
 		}
@@ -34,7 +37,28 @@ func TestStarterKit(t *testing.T) {
 			t.Errorf("the data dictionary does not describe %s", col)
 		}
 	}
-	for _, want := range []string{"score = 60 × clamp", "expected_score", "## Self-check", "id,probability"} {
+	// The practice week files are the check run's monitor inputs, byte for byte.
+	public, _ := v.Set(exercises.SetPublic)
+	plan, err := New().Steps(v.Spec, v.Assets, public)
+	if err != nil {
+		t.Fatal(err)
+	}
+	practice := PracticeStream(1)
+	for _, st := range plan {
+		if st.Phase != MonitorPhase {
+			continue
+		}
+		for _, in := range st.Inputs {
+			var k int
+			fmt.Sscanf(strings.TrimPrefix(st.Name, "monitor-"+practice.ID+"-w"), "%d", &k)
+			kit, ok := exercises.FindFile(v.StarterKit, fmt.Sprintf("practice/week-%02d/%s", k, in.Name))
+			if !ok || !bytes.Equal(kit.Data, in.Data) {
+				t.Errorf("%s: the kit's %s differs from the step's", st.Name, in.Name)
+			}
+		}
+	}
+	for _, want := range []string{"score = 60 × clamp", "expected_score", "## Self-check", "id,probability", "/data/labels.csv", "expected_false_alarms_per_year",
+		"monitor score = 100 × clamp", "0.6 × that prediction score + 0.4 × the monitor"} {
 		if !strings.Contains(v.Spec.Brief, want) {
 			t.Errorf("the brief does not mention %q", want)
 		}
@@ -48,11 +72,29 @@ func TestReferencesParse(t *testing.T) {
 	}
 	for _, r := range refs {
 		m, err := grader.ParseManifest(r.Files, Spec().PhaseNames())
-		if err != nil || m.ExpectedScore == nil {
+		if err != nil || m.ExpectedScore == nil || m.Monitor == nil {
 			t.Errorf("reference %s: manifest %+v, err %v", r.Name, m, err)
 		}
 	}
-	if len(refs) != 3 {
-		t.Errorf("%d references, want leaky, baseline and careful", len(refs))
+	var names []string
+	for _, r := range refs {
+		names = append(names, r.Name)
+	}
+	if want := []string{"leaky", "baseline", "careful", "monitor-naive", "monitor-silent"}; !slices.Equal(names, want) {
+		t.Errorf("references %v, want %v", names, want)
+	}
+	// The monitor-only references are careful's model with their own monitor.
+	byName := map[string][]exercises.File{}
+	for _, r := range refs {
+		byName[r.Name] = r.Files
+	}
+	for _, name := range []string{"monitor-naive", "monitor-silent"} {
+		for _, f := range byName["careful"] {
+			g, ok := exercises.FindFile(byName[name], f.Name)
+			same := ok && string(g.Data) == string(f.Data)
+			if mine := f.Name == "monitor.py" || f.Name == "takehome.yaml"; same == mine {
+				t.Errorf("%s: %s same as careful's: %v", name, f.Name, same)
+			}
+		}
 	}
 }

@@ -38,6 +38,7 @@ var spellings = map[string][]string{
 	"ES": {"ES", "Spain"}, "NL": {"NL", "Netherlands", "Holland"}, "SG": {"SG", "Singapore"},
 	"organic": {"organic", "Organic"}, "paid": {"paid", "Paid Search", "ads"},
 	"referral": {"referral", "Referral"}, "partner": {"partner", "Partner"},
+	"studio": {"Studio", "studio", "STUDIO", "Studio+"}, // the post-history tier (monitor_scenarios.go)
 }
 
 // spell picks one spelling, the canonical-looking first one most often.
@@ -52,7 +53,20 @@ func spell(r *rand.Rand, canonical string) string {
 // snapshotDate is the last day of month m (month 1 is January 2023), in one
 // of the formats the export mixes.
 func snapshotDate(r *rand.Rand, m int) string {
-	d := time.Date(2023, time.Month(m+1), 0, 0, 0, 0, 0, time.UTC)
+	return dateCell(r, time.Date(2023, time.Month(m+1), 0, 0, 0, 0, 0, time.UTC))
+}
+
+// accountDate is an account's snapshot date as the export writes it: its
+// own day for a weekly monitor row, else the end of its month.
+func accountDate(r *rand.Rand, a account) string {
+	if a.date.IsZero() {
+		return snapshotDate(r, a.month)
+	}
+	return dateCell(r, a.date)
+}
+
+// dateCell writes day d in one of the formats the export mixes.
+func dateCell(r *rand.Rand, d time.Time) string {
 	switch u := r.Float64(); {
 	case u < 0.55:
 		return d.Format("2006-01-02")
@@ -112,7 +126,7 @@ func cells(r *rand.Rand, id, customer string, a account) []string {
 		discount += "%"
 	}
 	return []string{
-		id, customer, snapshotDate(r, a.month), tenure,
+		id, customer, accountDate(r, a), tenure,
 		spell(r, a.plan), blank(r, 0.02, spell(r, a.country)), seats,
 		blank(r, 0.04, num(fee, 2)), spell(r, a.contract), spell(r, a.payment),
 		blank(r, 0.08, spell(r, a.channel)),

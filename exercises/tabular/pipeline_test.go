@@ -115,8 +115,36 @@ type details struct {
 	} `json:"diagnostics"`
 }
 
+// quickMonitor replaces a submission's monitor command by `true`: its
+// weeks end at once without outputs (each served by the frozen model), for
+// runs that test something else and need not spend minutes monitoring.
+func quickMonitor(t *testing.T, files []exercises.File) []exercises.File {
+	t.Helper()
+	out := slices.Clone(files)
+	for i, f := range out {
+		if f.Name != "takehome.yaml" {
+			continue
+		}
+		lines, found := strings.Split(string(f.Data), "\n"), false
+		for j, l := range lines {
+			if strings.HasPrefix(strings.TrimSpace(l), "monitor: python3") {
+				lines[j], found = `  monitor: "true"`, true
+			}
+		}
+		if !found {
+			t.Fatalf("no monitor command in %s", f.Data)
+		}
+		out[i].Data = []byte(strings.Join(lines, "\n"))
+	}
+	return out
+}
+
 // gradeReferences grades every reference on both sets, and the cacher
-// (see cacher) on the hidden set, several at once.
+// (see cacher) on the hidden set, several at once. The monitor-only
+// references run on the hidden set alone, and the baseline's final run
+// monitors with `true` (quickMonitor): the practice stream checks its
+// monitor, and the monitoring assertions need careful, naive, silent and
+// leaky only.
 func gradeReferences(t *testing.T) map[string]grader.Outcome {
 	outcomes := map[string]grader.Outcome{}
 	var mu sync.Mutex
@@ -135,7 +163,13 @@ func gradeReferences(t *testing.T) map[string]grader.Outcome {
 	t.Run("grade", func(t *testing.T) {
 		for _, ref := range references(t) {
 			for _, set := range []string{exercises.SetPublic, exercises.SetHidden} {
-				run(t, ref.Name, ref.Files, set)
+				switch {
+				case strings.HasPrefix(ref.Name, "monitor-") && set == exercises.SetPublic:
+				case ref.Name == "baseline" && set == exercises.SetHidden:
+					run(t, ref.Name, quickMonitor(t, ref.Files), set)
+				default:
+					run(t, ref.Name, ref.Files, set)
+				}
 			}
 		}
 		run(t, "cacher", cacher(t), exercises.SetHidden)
@@ -162,7 +196,7 @@ func cacher(t *testing.T) []exercises.File {
 			files = slices.DeleteFunc(slices.Clone(ref.Files), func(f exercises.File) bool { return f.Name == "predict.py" })
 		}
 	}
-	return append(files, exercises.File{Name: "predict.py", Data: predict})
+	return quickMonitor(t, append(files, exercises.File{Name: "predict.py", Data: predict}))
 }
 
 func auc(r *exercises.Result) float64 { return *r.Headline.Value }
@@ -210,6 +244,76 @@ func TestReferenceSubmissions(t *testing.T) {
 		t.Errorf("final scores careful %.1f, baseline %.1f, leaky %.1f: want that order", c, b, l)
 	}
 	checkCacher(t, outcomes["cacher/hidden"], diag["leaky"])
+	checkMonitoring(t, res)
+}
+
+// monitorOf decodes a result's monitoring details.
+func monitorOf(t *testing.T, r *exercises.Result) tabular.MonitorDetails {
+	t.Helper()
+	var d struct {
+		Monitor tabular.MonitorDetails `json:"monitor"`
+	}
+	if err := json.Unmarshal(r.Details, &d); err != nil {
+		t.Fatal(err)
+	}
+	return d.Monitor
+}
+
+// checkMonitoring: on the hidden streams careful > naive > silent, naive's
+// false alarms are at least ten times careful's, the leak going empty
+// harms the leaky model and not the careful one, and where only labels
+// show a change careful's label-based estimate beats CBPE.
+func checkMonitoring(t *testing.T, res map[string]*exercises.Result) {
+	t.Helper()
+	m := map[string]tabular.MonitorDetails{}
+	for _, name := range []string{"careful", "monitor-naive", "monitor-silent", "leaky"} {
+		m[name] = monitorOf(t, res[name+"/hidden"])
+		t.Logf("%-14s monitor score %.1f, false alarms %.1f per 52 (declared %s)", name, m[name].Score, m[name].Realized, f3(m[name].Declared))
+	}
+	for _, f := range res["careful/hidden"].Findings {
+		t.Logf("careful: %s", f)
+	}
+	c, n, s := m["careful"], m["monitor-naive"], m["monitor-silent"]
+	if !(c.Score > n.Score && n.Score > s.Score) {
+		t.Errorf("monitor scores careful %.1f, naive %.1f, silent %.1f: want that order", c.Score, n.Score, s.Score)
+	}
+	if n.Realized < 10*c.Realized || n.Realized < 10 {
+		t.Errorf("false alarms per 52: naive %.1f, careful %.1f; want naive ≥ 10× careful and ≥ 10", n.Realized, c.Realized)
+	}
+	harmed := func(d tabular.MonitorDetails, sc tabular.Scenario) (bool, bool) {
+		for _, st := range d.Streams {
+			for _, ch := range st.Changes {
+				if ch.Scenario == sc {
+					return ch.Harmed, true
+				}
+			}
+		}
+		return false, false
+	}
+	if h, ok := harmed(m["leaky"], tabular.LeakEmpty); !ok || !h {
+		t.Errorf("the leak going empty did not harm the leaky model (found %v)", ok)
+	}
+	if h, _ := harmed(c, tabular.LeakEmpty); h {
+		t.Error("the leak going empty harmed the careful model, which drops the leak")
+	}
+	var est, cbpe float64
+	var weeks int
+	for _, st := range c.Streams {
+		for _, ch := range st.Changes {
+			if ch.Scenario != tabular.Concept {
+				continue
+			}
+			// From the week after the first drifted week's labels arrive.
+			for k := ch.Start + tabular.LabelDelay + 1; k <= len(st.Realized); k++ {
+				if r, e, b := st.Realized[k-1], st.Estimated[k-1], st.CBPE[k-1]; r != nil && e != nil && b != nil {
+					est, cbpe, weeks = est+math.Abs(*e-*r), cbpe+math.Abs(*b-*r), weeks+1
+				}
+			}
+		}
+	}
+	if weeks == 0 || est >= cbpe {
+		t.Errorf("after the concept change's labels arrive: careful's estimate off by %.3f, CBPE by %.3f over %d weeks; want careful closer", est/float64(max(weeks, 1)), cbpe/float64(max(weeks, 1)), weeks)
+	}
 }
 
 // checkCacher: the cacher's predict runs found no state from one another
@@ -236,8 +340,10 @@ func checkCacher(t *testing.T, out grader.Outcome, leaky details) {
 			t.Errorf("%s could write to the workspace:\n%s", ph.Step, log)
 		}
 	}
-	if predicts != 2+len(tabular.LeakyColumns) {
-		t.Errorf("%d predict runs, want %d", predicts, 2+len(tabular.LeakyColumns))
+	// predict, probe-public, a probe per leak and the frozen model on the
+	// monitor's weeks.
+	if predicts != 3+len(tabular.LeakyColumns) {
+		t.Errorf("%d predict runs, want %d", predicts, 3+len(tabular.LeakyColumns))
 	}
 	for i, l := range d.Diagnostics.Leaks {
 		ref := leaky.Diagnostics.Leaks[i]
@@ -263,7 +369,7 @@ func f3(v *float64) string {
 // runs script.
 func submission(script string) []exercises.File {
 	return []exercises.File{
-		{Name: "takehome.yaml", Data: []byte("phases:\n  train: \"true\"\n  predict: python3 predict.py\n")},
+		{Name: "takehome.yaml", Data: []byte("phases:\n  train: \"true\"\n  predict: python3 predict.py\n  monitor: \"true\"\n")},
 		{Name: "predict.py", Data: []byte(script)},
 	}
 }

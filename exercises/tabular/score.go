@@ -80,7 +80,66 @@ func (Exercise) Score(in exercises.ScoreInput) (exercises.Result, error) {
 	if in.Set.Name == exercises.SetHidden {
 		diag = diagnose(in, set, p, ev)
 	}
-	return report(in, set, ev, diag), nil
+	res := report(in, set, ev, diag)
+	if hasMonitor(in.Spec) {
+		if err := addMonitor(&res, in, set, ev); err != nil {
+			return exercises.Result{}, err
+		}
+	}
+	return res, nil
+}
+
+// addMonitor scores the monitor's weeks and adds them to the result; the
+// score becomes (1 − monitorWeight) · the prediction score +
+// monitorWeight · the monitor score.
+func addMonitor(res *exercises.Result, in exercises.ScoreInput, set labelled, ev evaluation) error {
+	if set.meta.Monitor == nil {
+		return fmt.Errorf("%s: the %s set has no monitoring streams", Slug, in.Set.Name)
+	}
+	streams, err := set.meta.Monitor.streams()
+	if err != nil {
+		return err
+	}
+	never := 0.5
+	switch {
+	case in.ExpectedScore != nil:
+		never = *in.ExpectedScore
+	case ev.Metrics.ROCAUC != nil:
+		never = *ev.Metrics.ROCAUC
+	}
+	results, err := scoreStreams(in, streams, never)
+	if err != nil {
+		return err
+	}
+	s := summarize(results, never, in.ExpectedFalseAlarms)
+	res.Metrics = append(res.Metrics, monitorMetrics(s)...)
+	for _, r := range results {
+		res.Charts = append(res.Charts, timeline(r))
+	}
+	res.Tables = append(res.Tables, weekTable(results))
+	res.Findings = append(res.Findings, monitorFindings(results, s)...)
+	total := (1-monitorWeight)*(*res.Score) + monitorWeight*s.Score
+	res.Findings = append(res.Findings, fmt.Sprintf("The exercise's score is %.1f = %.1f × %.1f (predictions) + %.1f × %.1f (monitoring).",
+		total, 1-monitorWeight, *res.Score, monitorWeight, s.Score))
+	res.Score = &total
+	return addDetails(res, "monitor", monitorDetails(results, s))
+}
+
+// addDetails adds one key to the result's details object.
+func addDetails(res *exercises.Result, key string, v any) error {
+	d := map[string]json.RawMessage{}
+	if len(res.Details) > 0 {
+		if err := json.Unmarshal(res.Details, &d); err != nil {
+			return fmt.Errorf("%s: details: %w", Slug, err)
+		}
+	}
+	data, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("%s: %s details: %w", Slug, key, err)
+	}
+	d[key] = data
+	res.Details, err = json.Marshal(d)
+	return err
 }
 
 // evaluation is every number computed on the main predictions.

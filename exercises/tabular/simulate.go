@@ -3,6 +3,7 @@ package tabular
 import (
 	"math"
 	"math/rand/v2"
+	"time"
 )
 
 // account is one customer at one monthly snapshot, before any mess is added.
@@ -25,6 +26,7 @@ type account struct {
 	discount   float64 // percent
 	features   int
 	churned    bool
+	date       time.Time // a weekly monitor row's snapshot day; zero for the monthly history
 
 	// planted leaks
 	offer    bool    // retention offer sent (after a cancellation call)
@@ -53,10 +55,23 @@ var (
 	ctryShare = []float64{0.34, 0.12, 0.10, 0.07, 0.06, 0.06, 0.05, 0.05, 0.05, 0.04, 0.03, 0.03}
 	channels  = []string{"organic", "paid", "referral", "partner"}
 	chanShare = []float64{0.40, 0.30, 0.20, 0.10}
-	price     = map[string]float64{"basic": 12, "pro": 25, "team": 20, "enterprise": 18}
-	annual    = map[string]float64{"basic": 0.2, "pro": 0.35, "team": 0.5, "enterprise": 0.8}
-	seatRange = map[string][2]float64{"basic": {1, 3}, "pro": {1, 10}, "team": {5, 50}, "enterprise": {50, 500}}
+	// studio is the tier launched after the history (monitor_scenarios.go):
+	// no history row has it.
+	price     = map[string]float64{"basic": 12, "pro": 25, "team": 20, "enterprise": 18, "studio": 39}
+	annual    = map[string]float64{"basic": 0.2, "pro": 0.35, "team": 0.5, "enterprise": 0.8, "studio": 0.1}
+	seatRange = map[string][2]float64{"basic": {1, 3}, "pro": {1, 10}, "team": {5, 50}, "enterprise": {50, 500}, "studio": {2, 20}}
 )
+
+// mix is the customer mix profile draws from. historyMix is the two
+// years'; monitor scenarios change it from some week on.
+type mix struct {
+	plans     []string
+	planShare []float64
+	chanShare []float64
+	annual    map[string]float64 // share of annual contracts by plan
+}
+
+var historyMix = mix{plans: plans, planShare: planShare, chanShare: chanShare, annual: annual}
 
 func pick(r *rand.Rand, names []string, share []float64) string {
 	u := r.Float64()
@@ -86,22 +101,22 @@ func sigmoid(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
 // simulate draws an account at the given month and its churn outcome.
 func simulate(st streams, month int, shocks []float64) account {
 	a := account{month: month}
-	profile(st.profile, &a)
+	profile(st.profile, historyMix, &a)
 	engagement := usage(st.usage, &a)
 	billing(st.billing, &a)
 	a.churned = st.label.Float64() < sigmoid(churnLogit(a, engagement, shocks[month-1]))
 	return a
 }
 
-func profile(r *rand.Rand, a *account) {
+func profile(r *rand.Rand, m mix, a *account) {
 	a.tenure = 1 + int(math.Min(r.ExpFloat64()*18, 119))
-	a.plan = pick(r, plans, planShare)
+	a.plan = pick(r, m.plans, m.planShare)
 	a.country = pick(r, countries, ctryShare)
-	a.channel = pick(r, channels, chanShare)
+	a.channel = pick(r, channels, m.chanShare)
 	lo, hi := seatRange[a.plan][0], seatRange[a.plan][1]
 	a.seats = int(math.Round(lo * math.Pow(hi/lo, r.Float64())))
 	a.contract = "monthly"
-	if r.Float64() < annual[a.plan] {
+	if r.Float64() < m.annual[a.plan] {
 		a.contract = "annual"
 	}
 }
@@ -155,7 +170,6 @@ func billing(r *rand.Rand, a *account) {
 // years and each month has its own shock: a model that learns the month or
 // validates on a random split looks better than it will be later.
 func churnLogit(a account, engagement, shock float64) float64 {
-	drift := float64(a.month-1) / 23
 	x := -3.05 + shock
 	x -= 0.75 * engagement
 	if a.contract == "monthly" {
@@ -165,7 +179,7 @@ func churnLogit(a account, engagement, shock float64) float64 {
 	if a.tenure <= 3 {
 		x += 0.5
 	}
-	x += (0.45 - 0.3*drift) * float64(a.tickets)
+	x += ticketsCoef(a.month) * float64(a.tickets)
 	x += 0.55 * float64(a.failures)
 	if !math.IsNaN(a.nps) {
 		x -= 0.18 * (a.nps - 7)
@@ -180,4 +194,11 @@ func churnLogit(a account, engagement, shock float64) float64 {
 		x -= 0.2
 	}
 	return x
+}
+
+// ticketsCoef is the support-ticket coefficient of the churn logit in month
+// m: it decays from 0.45 to 0.15 over the two years.
+func ticketsCoef(m int) float64 {
+	drift := float64(m-1) / 23
+	return 0.45 - 0.3*drift
 }

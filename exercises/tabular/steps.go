@@ -39,8 +39,12 @@ func (Exercise) Steps(spec exercises.Spec, assets []exercises.File, set exercise
 		{Name: "train", Phase: "train", Inputs: []exercises.File{train}},
 		{Name: "predict", Phase: "predict", Inputs: []exercises.File{testFile(rows)}},
 	}
+	monitor, err := setMonitorSteps(spec, set)
+	if err != nil {
+		return nil, err
+	}
 	if set.Name != exercises.SetHidden {
-		return steps, nil
+		return append(steps, monitor...), nil
 	}
 	public, ok := exercises.FindFile(assets, PublicFile)
 	if !ok {
@@ -52,7 +56,32 @@ func (Exercise) Steps(spec exercises.Spec, assets []exercises.File, set exercise
 		steps = append(steps, exercises.Step{Name: ProbeStep(col), Phase: "predict",
 			Inputs: []exercises.File{testFile(permuteColumn(rows, col))}})
 	}
-	return steps, nil
+	return append(steps, monitor...), nil
+}
+
+// setMonitorSteps are the monitor's steps on the set's streams, none for
+// a version without the monitor phase.
+func setMonitorSteps(spec exercises.Spec, set exercises.EvalSet) ([]exercises.Step, error) {
+	if !hasMonitor(spec) {
+		return nil, nil
+	}
+	streams, err := setStreams(set)
+	if err != nil {
+		return nil, err
+	}
+	return monitorSteps(streams), nil
+}
+
+// setStreams decodes the monitoring streams stored with a set.
+func setStreams(set exercises.EvalSet) ([]Stream, error) {
+	var meta setMeta
+	if err := json.Unmarshal(set.Meta, &meta); err != nil {
+		return nil, fmt.Errorf("%s: %s set meta: %w", Slug, set.Name, err)
+	}
+	if meta.Monitor == nil || len(meta.Monitor.Streams) == 0 {
+		return nil, fmt.Errorf("%s: the %s set has no monitoring streams", Slug, set.Name)
+	}
+	return meta.Monitor.streams()
 }
 
 // setRows decodes the items' cells, sorted by id.

@@ -3,6 +3,7 @@ package tabular
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -31,21 +32,131 @@ func stepNames(st []exercises.Step) []string {
 	return names
 }
 
+// monitorPlan is the monitor's steps of a set: the frozen model on every
+// row, then each stream's weeks in order, with the stream's state.
+func monitorPlan(streams []Stream) []string {
+	plan := []string{"monitor-frozen/predict"}
+	for _, s := range streams {
+		for k := 1; k <= len(s.Weeks); k++ {
+			plan = append(plan, fmt.Sprintf("monitor-%s-w%02d/monitor@%s", s.ID, k, s.ID))
+		}
+	}
+	return plan
+}
+
+func stepPlan(st []exercises.Step) []string {
+	var names []string
+	for _, s := range st {
+		name := s.Name + "/" + s.Phase
+		if s.State != "" {
+			name += "@" + s.State
+		}
+		names = append(names, name)
+	}
+	return names
+}
+
 func TestStepsPlan(t *testing.T) {
 	v := build(t, 1)
-	if got, want := stepNames(steps(t, v, exercises.SetPublic)), []string{"train/train", "predict/predict"}; !slices.Equal(got, want) {
+	want := append([]string{"train/train", "predict/predict"}, monitorPlan([]Stream{PracticeStream(1)})...)
+	if got := stepPlan(steps(t, v, exercises.SetPublic)); !slices.Equal(got, want) {
 		t.Errorf("check steps %v, want %v", got, want)
 	}
-	want := []string{"train/train", "predict/predict", "probe-public/predict",
-		"probe-retention_offer_sent/predict", "probe-segment_churn_rate/predict", "probe-account_number/predict"}
-	if got := stepNames(steps(t, v, exercises.SetHidden)); !slices.Equal(got, want) {
+	want = append([]string{"train/train", "predict/predict", "probe-public/predict",
+		"probe-retention_offer_sent/predict", "probe-segment_churn_rate/predict", "probe-account_number/predict"}, monitorPlan(HiddenStreamSet(1))...)
+	if got := stepPlan(steps(t, v, exercises.SetHidden)); !slices.Equal(got, want) {
 		t.Errorf("final steps %v, want %v", got, want)
 	}
+	if n := len(want) - 7; n != HiddenStreams*HiddenWeeks {
+		t.Errorf("%d monitor weeks, want %d", n, HiddenStreams*HiddenWeeks)
+	}
+}
+
+// A version built before the monitor phase (its spec has train and
+// predict only) is planned as it always was.
+func TestStepsPlanOldVersions(t *testing.T) {
+	v := build(t, 1)
+	old := v.Spec
+	old.Phases = old.Phases[:2]
+	set, _ := v.Set(exercises.SetHidden)
+	st, err := New().Steps(old, v.Assets, set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := stepNames(st); len(got) != 6 || slices.ContainsFunc(got, func(n string) bool { return strings.HasPrefix(n, "monitor") }) {
+		t.Errorf("old version's final steps %v", got)
+	}
+}
+
+// Week k of a stream sees week k's rows without labels, the labels of
+// week k − LabelDelay and of no other week, and its own meta; no row of a
+// later week reaches it.
+func TestMonitorStepsSeeOnlyTheirWeek(t *testing.T) {
+	v := build(t, 1)
+	streams := HiddenStreamSet(1)
+	byName := map[string]exercises.Step{}
+	for _, st := range steps(t, v, exercises.SetHidden) {
+		byName[st.Name] = st
+	}
+	for _, s := range streams {
+		weekOf := map[string]int{}
+		for k, rows := range s.Weeks {
+			for _, r := range rows {
+				weekOf[r.ID] = k + 1
+			}
+		}
+		for k := 1; k <= len(s.Weeks); k++ {
+			st := byName[MonitorStep(s.ID, k)]
+			if names := inputNames(st); !slices.Equal(names, []string{WeekFile, LabelsFile, MetaFile}) {
+				t.Fatalf("%s: inputs %v", st.Name, names)
+			}
+			header, rows := readCSV(t, st.Inputs[0].Data)
+			if !slices.Equal(header, Columns[:len(Columns)-1]) || len(rows) != WeekRows {
+				t.Errorf("%s: week.csv header %v, %d rows", st.Name, header, len(rows))
+			}
+			for _, r := range rows {
+				if weekOf[r[0]] != k {
+					t.Fatalf("%s: row %s of week %d", st.Name, r[0], weekOf[r[0]])
+				}
+			}
+			header, labels := readCSV(t, st.Inputs[1].Data)
+			want := 0
+			if k > LabelDelay {
+				want = WeekRows
+			}
+			if !slices.Equal(header, []string{"id", "label"}) || len(labels) != want {
+				t.Errorf("%s: labels.csv header %v, %d rows, want %d", st.Name, header, len(labels), want)
+			}
+			for _, r := range labels {
+				if weekOf[r[0]] != k-LabelDelay {
+					t.Fatalf("%s: the label of %s, a row of week %d", st.Name, r[0], weekOf[r[0]])
+				}
+			}
+			var meta struct {
+				Week, Weeks, LabelDelay int
+				Stream                  string
+			}
+			if err := json.Unmarshal(st.Inputs[2].Data, &meta); err != nil || meta.Week != k || meta.Stream != s.ID {
+				t.Errorf("%s: meta %s", st.Name, st.Inputs[2].Data)
+			}
+		}
+	}
+}
+
+func inputNames(st exercises.Step) []string {
+	var names []string
+	for _, f := range st.Inputs {
+		names = append(names, f.Name)
+	}
+	return names
 }
 
 func TestStepInputsNeverCarryLabels(t *testing.T) {
 	v := build(t, 1)
 	for _, st := range steps(t, v, exercises.SetHidden)[1:] {
+		if st.Phase == MonitorPhase {
+			continue // TestMonitorStepsSeeOnlyTheirWeek: lagged labels by design, nothing else
+		}
 		for _, f := range st.Inputs {
 			header, recs := readCSV(t, f.Data)
 			if f.Name != TestFile || slices.Contains(header, LabelColumn) {

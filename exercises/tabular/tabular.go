@@ -43,6 +43,7 @@ func Spec() exercises.Spec {
 		Phases: []exercises.Phase{
 			{Name: "train", Inputs: []string{TrainFile}, Limits: train},
 			{Name: "predict", Inputs: []string{TestFile}, Outputs: []string{PredictionsFile}, Limits: predict},
+			monitorPhaseSpec(),
 		},
 		Headline: "roc_auc",
 	}
@@ -52,14 +53,23 @@ func Spec() exercises.Spec {
 func (Exercise) Build(seed uint64) (*exercises.Version, error) {
 	d := generate(seed)
 	trainCSV := renderCSV(d.train, true)
-	public, hidden, err := evalSets(d)
+	practice := practiceStream(seed, d)
+	practiceMeta, err := storeStreams([]Stream{practice})
+	if err != nil {
+		return nil, err
+	}
+	hiddenMeta, err := storeStreams(hiddenStreams(seed, d))
+	if err != nil {
+		return nil, err
+	}
+	public, hidden, err := evalSets(d, practiceMeta, hiddenMeta)
 	if err != nil {
 		return nil, err
 	}
 	return &exercises.Version{
 		Spec:       Spec(),
 		Seed:       seed,
-		StarterKit: starterKit(trainCSV),
+		StarterKit: append(starterKit(trainCSV), practiceKit(practice)...),
 		Assets: []exercises.File{
 			{Name: TrainFile, Data: trainCSV},
 			{Name: PublicFile, Data: renderCSV(sortedByID(d.public), false)},

@@ -7,6 +7,8 @@
 //	           read-only for a step that asks for it (StepRun.FrozenWorkspace)
 //	out/<i>    tmpfs volume per step, size-capped, the step's /output
 //	in/<i>     disk volume per step, the step's read-only /data
+//	state/<i>  tmpfs volume per state name, size-capped, noexec, the /state
+//	           of the steps that name it (StepRun.State)
 //
 // A tmpfs volume is unmounted (and emptied) as soon as no running container
 // uses it, so the holder, a hardened idle container, keeps every volume of the

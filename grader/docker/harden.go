@@ -19,6 +19,7 @@ import (
 const (
 	sandboxUser = "65534:65534" // nobody:nogroup, numeric so no passwd lookup is needed
 	workDir     = "/workspace"
+	stateDir    = "/state" // a step's state volume (grader.StepRun.State)
 	shmBytes    = 64 << 20 // /dev/shm; it is charged to the memory limit as well
 	openFiles   = 1024
 )
@@ -92,7 +93,7 @@ func hostConfig(b box) *container.HostConfig {
 // file a little above the largest writable place, so that ENOSPC, not
 // SIGXFSZ, is what a program filling a volume sees.
 func ulimits(l exercises.Limits) []*units.Ulimit {
-	fsize := max(l.WorkspaceBytes, l.OutputBytes, l.TmpBytes, shmBytes) + outputSlack
+	fsize := max(l.WorkspaceBytes, l.OutputBytes, l.TmpBytes, l.StateBytes, shmBytes) + outputSlack
 	return []*units.Ulimit{
 		{Name: "nofile", Soft: openFiles, Hard: openFiles},
 		{Name: "core", Soft: 0, Hard: 0},

@@ -114,6 +114,77 @@ rm /workspace/model.txt 2>/dev/null || echo "kept model"`
 	})
 }
 
+// A state volume carries what one step wrote to /state to the next step
+// of the same state, and to no other step: a step of another state and a
+// step without one start from nothing. What is in /state cannot be run
+// (noexec).
+func TestStateVolumes(t *testing.T) {
+	t.Parallel()
+	eachRuntime(t, func(t *testing.T, sb *Sandbox) {
+		ses := openSpec(t, sb, grader.RunSpec{Steps: []string{"a-1", "a-2", "b-1", "plain"}, States: []string{"a", "b"}})
+		const week = `import os, shutil, subprocess
+if not os.path.isdir("/state"):
+    print("no state"); raise SystemExit
+print("seen", sorted(os.listdir("/state")))
+n = int(open("/state/n").read()) if os.path.exists("/state/n") else 0
+open("/state/n", "w").write(str(n + 1))
+print("now", n + 1)
+shutil.copy("/bin/true", "/state/t"); os.chmod("/state/t", 0o755)
+try:
+    print("EXECUTED" if subprocess.run(["/state/t"]).returncode == 0 else "refused")
+except PermissionError:
+    print("refused")`
+		run := func(name, state string) string {
+			res, err := ses.RunStep(context.Background(), grader.StepRun{Name: name, Command: py(week), Limits: testLimits(), FrozenWorkspace: true, State: state})
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantVerdict(t, res, grader.VerdictOK)
+			if log := res.Log.String(); strings.Contains(log, "EXECUTED") {
+				t.Errorf("%s ran a program from /state:\n%s", name, log)
+			}
+			return res.Log.String()
+		}
+		for _, c := range []struct{ step, state, want string }{
+			{"a-1", "a", "seen []\nnow 1\n"},
+			{"a-2", "a", "seen ['n', 't']\nnow 2\n"},
+			{"b-1", "b", "seen []\nnow 1\n"},
+			{"plain", "", "no state\n"},
+		} {
+			if log := run(c.step, c.state); !strings.Contains(log, c.want) {
+				t.Errorf("%s: log lacks %q:\n%s", c.step, c.want, log)
+			}
+		}
+	})
+}
+
+// A state volume is capped at the run's Limits.StateBytes: a step cannot
+// fill the machine through /state.
+func TestStateCapped(t *testing.T) {
+	t.Parallel()
+	eachRuntime(t, func(t *testing.T, sb *Sandbox) {
+		l := testLimits()
+		l.StateBytes = 1 << 20
+		ses := openSpec(t, sb, grader.RunSpec{Steps: []string{"fill"}, States: []string{"s"}, Limits: l})
+		res, err := ses.RunStep(context.Background(), grader.StepRun{Name: "fill", Limits: l, State: "s",
+			Command: py(`import os
+try:
+    with open("/state/big", "wb") as f:
+        for _ in range(64):
+            f.write(bytes(64 << 10)); f.flush()
+except OSError as e:
+    print("refused", e.strerror)
+print("size", os.path.getsize("/state/big"))`)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantLog(t, res, "refused No space left on device")
+		if log := res.Log.String(); strings.Contains(log, "size 4194304") {
+			t.Errorf("/state held 4 MiB past its 1 MiB cap:\n%s", log)
+		}
+	})
+}
+
 // /data holds the step's inputs, read-only. The input belongs to the step's
 // user, so only the mount refuses it (EROFS under both runtimes); a new
 // file in /data is refused too (EACCES first under gVisor).

@@ -28,6 +28,7 @@ func withDefaults(l exercises.Limits) exercises.Limits {
 	l.OutputBytes = pick(l.OutputBytes, d.OutputBytes)
 	l.TmpBytes = pick(l.TmpBytes, d.TmpBytes)
 	l.WorkspaceBytes = pick(l.WorkspaceBytes, d.WorkspaceBytes)
+	l.StateBytes = pick(l.StateBytes, d.StateBytes)
 	if l.OutputFiles <= 0 {
 		l.OutputFiles = d.OutputFiles
 	}

@@ -29,10 +29,11 @@ type session struct {
 	runID     string
 	imageID   string
 	labels    map[string]string
-	run       exercises.Limits // sizes the workspace and output volumes
-	holder    string           // container id
-	workspace string           // volume name
-	tools     string           // volume holding the llm shim; "" without model access
+	run       exercises.Limits  // sizes the workspace and output volumes
+	holder    string            // container id
+	workspace string            // volume name
+	states    map[string]string // state name → volume name
+	tools     string            // volume holding the llm shim; "" without model access
 	log       *slog.Logger
 
 	mu    sync.Mutex
@@ -78,6 +79,11 @@ func (s *Sandbox) Open(ctx context.Context, spec grader.RunSpec) (_ grader.Sessi
 	if err != nil {
 		return nil, err
 	}
+	states, err := ss.createStates(ctx, spec.States)
+	if err != nil {
+		return nil, err
+	}
+	mounts = append(mounts, states...)
 	if spec.Models {
 		m, err := ss.createTools(ctx)
 		if err != nil {
@@ -103,12 +109,14 @@ func validateSpec(spec grader.RunSpec) error {
 	if spec.RunID == "" || spec.Image == "" {
 		return errors.New("run spec: RunID and Image are required")
 	}
-	seen := map[string]bool{}
-	for _, name := range spec.Steps {
-		if name == "" || seen[name] {
-			return fmt.Errorf("run spec: step name %q is empty or repeated", name)
+	for what, names := range map[string][]string{"step": spec.Steps, "state": spec.States} {
+		seen := map[string]bool{}
+		for _, name := range names {
+			if name == "" || seen[name] {
+				return fmt.Errorf("run spec: %s name %q is empty or repeated", what, name)
+			}
+			seen[name] = true
 		}
-		seen[name] = true
 	}
 	return nil
 }
@@ -125,6 +133,7 @@ func (s *Sandbox) newSession(spec grader.RunSpec, imageID string) *session {
 		run:     withDefaults(spec.Limits),
 		log:     s.log.With("run_id", spec.RunID, "session", id),
 		steps:   map[string]*stepVolumes{},
+		states:  map[string]string{},
 	}
 }
 
@@ -162,6 +171,22 @@ func (ss *session) createVolumes(ctx context.Context, steps []string) ([]mount.M
 		ss.steps[name] = v
 	}
 	ss.workspace = ws
+	return mounts, nil
+}
+
+// createStates creates one tmpfs volume per state name, which the holder
+// keeps mounted (under /state/<i>) so that it outlives the steps that use
+// it, and returns those mounts.
+func (ss *session) createStates(ctx context.Context, names []string) ([]mount.Mount, error) {
+	var mounts []mount.Mount
+	for i, name := range names {
+		v, err := ss.sb.createVolume(ctx, ss.labels, ss.run.StateBytes, true)
+		if err != nil {
+			return nil, err
+		}
+		ss.states[name] = v
+		mounts = append(mounts, volumeMount(v, fmt.Sprintf("/state/%d", i), false))
+	}
 	return mounts, nil
 }
 

@@ -30,7 +30,15 @@ func (ss *session) RunStep(ctx context.Context, step grader.StepRun) (grader.Ste
 		return grader.StepResult{Verdict: grader.VerdictCanceled}, nil
 	}
 	defer ss.sb.release()
-	b := ss.box(step.Command, l, ss.stepMounts(v, step.FrozenWorkspace), roleStep)
+	mounts := ss.stepMounts(v, step.FrozenWorkspace)
+	if step.State != "" {
+		state, ok := ss.states[step.State]
+		if !ok {
+			return infraResult(fmt.Errorf("step %q names state %q, which the run spec did not declare", step.Name, step.State))
+		}
+		mounts = append(mounts, volumeMount(state, stateDir, false))
+	}
+	b := ss.box(step.Command, l, mounts, roleStep)
 	if step.Gateway != nil {
 		if ss.tools == "" {
 			return infraResult(fmt.Errorf("step %q asks for model access in a run opened without it", step.Name))

@@ -63,7 +63,7 @@ func bootstrap(y []bool, p []float64, metric func([]bool, []float64) (float64, b
 		return Interval{}, false
 	}
 	slices.Sort(vals)
-	return Interval{percentile(vals, 2.5), percentile(vals, 97.5)}, true
+	return Interval{Percentile(vals, 2.5), Percentile(vals, 97.5)}, true
 }
 
 // cellStatistic is the version of metric computed from cell counts, nil
@@ -140,8 +140,8 @@ func weightedAP(counts []uint64) (float64, bool) {
 	return sum / float64(tp), true
 }
 
-// percentile is numpy.percentile(sorted, q) with linear interpolation.
-func percentile(sorted []float64, q float64) float64 {
+// Percentile is numpy.Percentile(sorted, q) with linear interpolation.
+func Percentile(sorted []float64, q float64) float64 {
 	pos := q / 100 * float64(len(sorted)-1)
 	lo := int(math.Floor(pos))
 	if lo >= len(sorted)-1 {

@@ -202,10 +202,10 @@ func TestPercentileMatchesNumpy(t *testing.T) {
 	f := loadFixtures(t)
 	v := append([]float64(nil), f.Percentile.Values...)
 	sort.Float64s(v)
-	if got := percentile(v, 2.5); !near(got, f.Percentile.P2_5) {
+	if got := Percentile(v, 2.5); !near(got, f.Percentile.P2_5) {
 		t.Errorf("p2.5 = %v, want %v", got, f.Percentile.P2_5)
 	}
-	if got := percentile(v, 97.5); !near(got, f.Percentile.P97_5) {
+	if got := Percentile(v, 97.5); !near(got, f.Percentile.P97_5) {
 		t.Errorf("p97.5 = %v, want %v", got, f.Percentile.P97_5)
 	}
 }

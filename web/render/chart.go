@@ -98,6 +98,9 @@ func drawLines(d *svgDoc, c exercises.Chart) {
 		d.text(xs.at(t), padT+plotH+18, "middle", label(t), "")
 	}
 	d.xTitle(c.XLabel)
+	for _, b := range c.Bands {
+		drawBand(d, xs, b)
+	}
 	for i, s := range c.Series {
 		fmt.Fprintf(&d.b, `<g><title>%s</title>`, esc(s.Name))
 		var pts []string
@@ -105,6 +108,14 @@ func drawLines(d *svgDoc, c exercises.Chart) {
 			if finite(p.X) && finite(p.Y) {
 				pts = append(pts, num(xs.at(p.X))+","+num(ys.at(p.Y)))
 			}
+		}
+		if s.Marks {
+			for _, p := range pts {
+				x, y, _ := strings.Cut(p, ",")
+				fmt.Fprintf(&d.b, `<rect x="%s" y="%s" width="8" height="8" transform="translate(-4 -4)" fill="%s"/>`, x, y, color(i))
+			}
+			d.b.WriteString(`</g>`)
+			continue
 		}
 		fmt.Fprintf(&d.b, `<polyline points="%s" fill="none" stroke="%s" stroke-width="2"/>`, strings.Join(pts, " "), color(i))
 		if len(pts) <= 30 {
@@ -115,6 +126,19 @@ func drawLines(d *svgDoc, c exercises.Chart) {
 		}
 		d.b.WriteString(`</g>`)
 	}
+}
+
+// drawBand shades a span of x across the plot, clipped to it, and names
+// it at its top.
+func drawBand(d *svgDoc, xs scale, b exercises.Band) {
+	if !finite(b.From) || !finite(b.To) {
+		return
+	}
+	lo := min(max(xs.at(min(b.From, b.To)), padL), padL+plotW)
+	hi := min(max(xs.at(max(b.From, b.To)), padL), padL+plotW)
+	fmt.Fprintf(&d.b, `<rect x="%s" y="%s" width="%s" height="%s" fill="#d9d9d9" fill-opacity="0.6"><title>%s</title></rect>`,
+		num(lo), num(padT), num(max(hi-lo, 2)), num(plotH), esc(b.Label))
+	d.text(lo+2, padT+10, "start", b.Label, ` font-size="9"`)
 }
 
 // categories lists the bar labels in order of first appearance; a point

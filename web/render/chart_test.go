@@ -158,3 +158,37 @@ func TestNiceRange(t *testing.T) {
 		}
 	}
 }
+
+// A timeline: a shaded band per event, an alert series drawn as markers
+// only, and the band's label escaped.
+func TestChartBandsAndMarks(t *testing.T) {
+	c := exercises.Chart{ID: "timeline", Title: "Stream", Kind: "line", XLabel: "week", YLabel: "ROC AUC",
+		Series: []exercises.Series{
+			{Name: "realized", Points: []exercises.Point{{X: 1, Y: 0.8}, {X: 5, Y: 0.7}, {X: 10, Y: 0.8}}},
+			{Name: "alerts", Marks: true, Points: []exercises.Point{{X: 4, Y: 0.9}, {X: 6, Y: 0.9}}},
+		},
+		Bands: []exercises.Band{{From: 4, To: 6, Label: "price rise <b>"}},
+	}
+	out := string(Chart(c))
+	assertWellFormed(t, "timeline", out)
+	doc := svgDocument(t, out)
+	if n := doc.Find("polyline").Length(); n != 1 {
+		t.Errorf("%d polylines, want 1: markers are not joined", n)
+	}
+	band := doc.Find(`rect[fill="#d9d9d9"]`)
+	if band.Length() != 1 || band.Find("title").Text() != "price rise <b>" {
+		t.Fatalf("want one band titled with its label:\n%s", out)
+	}
+	if strings.Contains(out, "<b>") {
+		t.Error("the band's label is not escaped")
+	}
+	// Weeks 1..10 on a 0..10 axis: the band spans 4 to 6.
+	x, _ := band.Attr("x")
+	w, _ := band.Attr("width")
+	if x != num(padL+0.4*plotW) || w != num(0.2*plotW) {
+		t.Errorf("band at x=%s width=%s, want %s and %s", x, w, num(padL+0.4*plotW), num(0.2*plotW))
+	}
+	if n := doc.Find(`g rect`).Length(); n != 2 {
+		t.Errorf("%d alert markers, want 2", n)
+	}
+}
