@@ -329,6 +329,13 @@ type Referencer interface {
 	References() ([]Reference, error)
 }
 
+// VersionReferencer is implemented by exercises whose references differ
+// by version: an older version's spec may lack a phase today's references
+// have commands for.
+type VersionReferencer interface {
+	ReferencesFor(spec Spec) ([]Reference, error)
+}
+
 // WorkspaceStepper is implemented by exercises that add probe steps built
 // from the submission's own files, e.g. a run of the query phase on the
 // candidate's own eval set. The steps run after the exercise's Steps; their

@@ -175,6 +175,9 @@ func (s *Server) runReferences(c *gin.Context, p principal) error {
 		return grader.Errorf(grader.CodeConflict, "exercise %s ships no reference submissions", ver.Slug)
 	}
 	refs, err := r.References()
+	if vr, ok := r.(exercises.VersionReferencer); ok {
+		refs, err = vr.ReferencesFor(ver.Spec)
+	}
 	if err != nil {
 		return fmt.Errorf("references of %s: %w", ver.Slug, err)
 	}

@@ -7,6 +7,8 @@
 // gateway's overhead and budget integrity, and the monitor phase's weeks.
 //
 //	go run ./cmd/bench -runner bin/runner [-only overhead,pages]   (DATABASE_URL names a server it may create databases on)
+//
+// BENCH_CPUPROFILE=FILE writes a CPU profile of the benchmark process.
 package main
 
 import (
@@ -15,6 +17,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/pprof"
 	"slices"
 	"sort"
 	"strings"
@@ -59,8 +62,14 @@ func main() {
 	reps := flag.Int("reps", 15, "repetitions of the overhead measurements (at least 10)")
 	only := flag.String("only", os.Getenv("BENCH_ONLY"), "comma-separated benchmarks to run (default all): "+names())
 	flag.Parse()
+	if path := os.Getenv("BENCH_CPUPROFILE"); path != "" {
+		f, _ := os.Create(path)
+		_ = pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
+	}
 	if err := run(context.Background(), setup{runner: *runner, reps: *reps}, *only, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
+		pprof.StopCPUProfile()
 		os.Exit(1)
 	}
 }

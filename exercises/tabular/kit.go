@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 
+	"go.yaml.in/yaml/v3"
+
 	"takehome/exercises"
 )
 
@@ -89,6 +91,65 @@ func (Exercise) References() ([]exercises.Reference, error) {
 		}
 	}
 	return refs, nil
+}
+
+// ReferencesFor implements exercises.VersionReferencer: a version built
+// before the monitor phase gets the references without it (no monitor-only
+// references, and no monitor command or block in takehome.yaml), so that
+// they run on it as they always did.
+func (e Exercise) ReferencesFor(spec exercises.Spec) ([]exercises.Reference, error) {
+	refs, err := e.References()
+	if err != nil || hasMonitor(spec) {
+		return refs, err
+	}
+	var out []exercises.Reference
+	for _, r := range refs {
+		if _, monitorOnly := overlays[r.Name]; monitorOnly {
+			continue
+		}
+		files := slices.Clone(r.Files)
+		for i, f := range files {
+			if f.Name != "takehome.yaml" {
+				continue
+			}
+			if files[i].Data, err = withoutMonitor(f.Data); err != nil {
+				return nil, fmt.Errorf("reference %s: %w", r.Name, err)
+			}
+		}
+		r.Files = files
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// withoutMonitor removes the monitor phase's command and the monitor block
+// from a takehome.yaml, keeping the rest and its comments.
+func withoutMonitor(data []byte) ([]byte, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, err
+	}
+	if len(doc.Content) != 1 || doc.Content[0].Kind != yaml.MappingNode {
+		return nil, fmt.Errorf("takehome.yaml is not a mapping")
+	}
+	top := doc.Content[0]
+	deleteKey(top, MonitorPhase)
+	for i := 0; i+1 < len(top.Content); i += 2 {
+		if top.Content[i].Value == "phases" {
+			deleteKey(top.Content[i+1], MonitorPhase)
+		}
+	}
+	return yaml.Marshal(&doc)
+}
+
+// deleteKey removes a key and its value from a YAML mapping node.
+func deleteKey(m *yaml.Node, key string) {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			m.Content = append(m.Content[:i], m.Content[i+2:]...)
+			return
+		}
+	}
 }
 
 // overlay is base's files with those of top in place of the ones of the

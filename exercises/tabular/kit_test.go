@@ -65,6 +65,31 @@ func TestStarterKit(t *testing.T) {
 	}
 }
 
+// A version built before the monitor phase gets references that parse on
+// its two phases: no monitor command or block, no monitor-only references.
+func TestReferencesForOldVersions(t *testing.T) {
+	old := Spec()
+	old.Phases = old.Phases[:2]
+	refs, err := New().ReferencesFor(old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, r := range refs {
+		names = append(names, r.Name)
+		m, err := grader.ParseManifest(r.Files, old.PhaseNames())
+		if err != nil || m.ExpectedScore == nil || m.Monitor != nil {
+			t.Errorf("reference %s on an old version: manifest %+v, err %v", r.Name, m, err)
+		}
+	}
+	if want := []string{"leaky", "baseline", "careful"}; !slices.Equal(names, want) {
+		t.Errorf("references %v, want %v", names, want)
+	}
+	if now, err := New().ReferencesFor(Spec()); err != nil || len(now) != 5 {
+		t.Errorf("today's version: %d references, %v", len(now), err)
+	}
+}
+
 func TestReferencesParse(t *testing.T) {
 	refs, err := New().References()
 	if err != nil {
