@@ -59,7 +59,7 @@ type Limits struct {
 	OutputFiles    int           `json:"output_files"`          // number of entries in /output
 	TmpBytes       int64         `json:"tmp_bytes"`             // size of the /tmp tmpfs
 	WorkspaceBytes int64         `json:"workspace_bytes"`       // size of /workspace
-	StateBytes     int64         `json:"state_bytes,omitempty"` // size of /state, for steps that keep one (exercises.Step.State)
+	StateBytes     int64         `json:"state_bytes,omitempty"` // size of /state, for steps that keep one (exercises.Step.State); 0: the sandbox's default
 }
 
 // DefaultLimits are the limits of a phase that does not set its own.
@@ -75,7 +75,6 @@ func DefaultLimits() Limits {
 		OutputFiles:    100,
 		TmpBytes:       256 << 20,
 		WorkspaceBytes: 512 << 20,
-		StateBytes:     64 << 20,
 	}
 }
 

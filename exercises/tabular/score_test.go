@@ -112,12 +112,15 @@ func TestScoreReport(t *testing.T) {
 	if ids["roc"] != 2 || ids["pr"] != 2 || ids["reliability"] != 2 {
 		t.Errorf("charts %v", ids)
 	}
-	if len(res.Tables) != 1 || len(res.Findings) < 3 || !json.Valid(res.Details) {
+	// The baseline table and the monitor's week table; no monitor week
+	// ran, so every week served the frozen model and the monitor scores 0.
+	if len(res.Tables) != 2 || len(res.Findings) < 3 || !json.Valid(res.Details) {
 		t.Errorf("tables %d, findings %q", len(res.Tables), res.Findings)
 	}
 	parts := computeScore(res.Headline.Value, ptr(metric(res, "reference_roc_auc")), metric(res, "ece"), &expected)
-	if !near(*res.Score, parts.Total) || parts.Discrimination != 60 || parts.Honesty > 1e-9 {
-		t.Errorf("score %v, parts %+v", *res.Score, parts)
+	monitor := metric(res, "monitor_score")
+	if !near(*res.Score, 0.6*parts.Total+0.4*monitor) || parts.Discrimination != 60 || parts.Honesty > 1e-9 || monitor != 0 {
+		t.Errorf("score %v, parts %+v, monitor %v", *res.Score, parts, monitor)
 	}
 }
 

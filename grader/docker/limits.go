@@ -10,6 +10,11 @@ const outputSlack = 1 << 20
 // maxOutputDepth caps the directory depth accepted from /output.
 const maxOutputDepth = 8
 
+// defaultStateBytes sizes a state volume whose run sets no StateBytes. It
+// is not in exercises.DefaultLimits, so that the specs of exercises
+// without states stay byte for byte what they were.
+const defaultStateBytes = 64 << 20
+
 // withDefaults fills every unset (zero or negative) limit from
 // exercises.DefaultLimits: a container never runs unlimited by omission.
 func withDefaults(l exercises.Limits) exercises.Limits {
@@ -28,7 +33,7 @@ func withDefaults(l exercises.Limits) exercises.Limits {
 	l.OutputBytes = pick(l.OutputBytes, d.OutputBytes)
 	l.TmpBytes = pick(l.TmpBytes, d.TmpBytes)
 	l.WorkspaceBytes = pick(l.WorkspaceBytes, d.WorkspaceBytes)
-	l.StateBytes = pick(l.StateBytes, d.StateBytes)
+	l.StateBytes = pick(l.StateBytes, defaultStateBytes)
 	if l.OutputFiles <= 0 {
 		l.OutputFiles = d.OutputFiles
 	}
