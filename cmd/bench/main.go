@@ -4,7 +4,8 @@
 // and two worker containers, the peak RSS of `runner serve` under
 // concurrent 50 MB uploads, metric grading speed (classification beside
 // pandas + scikit-learn, retrieval), page latency under wrk, the model
-// gateway's overhead and budget integrity, and the monitor phase's weeks.
+// gateway's overhead and budget integrity, the monitor phase's weeks and
+// the similarity check.
 //
 //	go run ./cmd/bench -runner bin/runner [-only overhead,pages]   (DATABASE_URL names a server it may create databases on)
 //
@@ -55,6 +56,7 @@ var benchmarks = []benchmark{
 	{"gateway", func(ctx context.Context, s setup) ([]row, error) { return benchGateway(ctx, s.server) }},
 	{"budget", func(ctx context.Context, s setup) ([]row, error) { return benchBudget(ctx, s.server) }},
 	{"monitor", func(ctx context.Context, _ setup) ([]row, error) { return benchMonitor(ctx) }},
+	{"similarity", func(context.Context, setup) ([]row, error) { return benchSimilarity() }},
 }
 
 func main() {

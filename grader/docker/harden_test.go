@@ -178,7 +178,7 @@ func TestWithDefaults(t *testing.T) {
 	t.Parallel()
 	got := withDefaults(exercises.Limits{Timeout: time.Second, Pids: -1})
 	want := exercises.DefaultLimits()
-	want.Timeout = time.Second
+	want.Timeout, want.StateBytes = time.Second, defaultStateBytes
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
