@@ -97,7 +97,6 @@ func (st storedStream) stream() (Stream, error) {
 	}
 	r := csv.NewReader(zr)
 	r.FieldsPerRecord = len(Columns) + 1
-	r.ReuseRecord = false
 	if _, err := r.Read(); err != nil {
 		return s, fmt.Errorf("%s: stream %s header: %w", Slug, st.ID, err)
 	}
@@ -119,9 +118,13 @@ func (st storedStream) stream() (Stream, error) {
 	return s, nil
 }
 
-func (m *monitorMeta) streams() ([]Stream, error) {
-	out := make([]Stream, len(m.Streams))
-	for i, st := range m.Streams {
+// streams decodes the monitoring streams stored with the named set.
+func (meta setMeta) streams(set string) ([]Stream, error) {
+	if meta.Monitor == nil || len(meta.Monitor.Streams) == 0 {
+		return nil, fmt.Errorf("%s: the %s set has no monitoring streams", Slug, set)
+	}
+	out := make([]Stream, len(meta.Monitor.Streams))
+	for i, st := range meta.Monitor.Streams {
 		var err error
 		if out[i], err = st.stream(); err != nil {
 			return nil, err

@@ -69,12 +69,8 @@ func monitorDetails(results []streamResult, s monitorSummary) MonitorDetails {
 			if h, ok := r.harms[i]; ok {
 				c.Harmed, c.HarmAUC, c.BaseAUC = h.Harmed(), opt(h.AUC), opt(h.BaseAUC)
 			}
-			for _, ev := range r.scored.Events {
-				if ev.Kind == monitoring.Performance && ev.Start == e.Start {
-					if w, ok := monitoring.FirstAlert(r.scored, monitoring.Performance, ev); ok {
-						c.PerformanceAlertWeek = &w
-					}
-				}
+			if w, ok := r.performanceAlert(e); ok {
+				c.PerformanceAlertWeek = &w
 			}
 			sd.Changes = append(sd.Changes, c)
 		}
@@ -331,14 +327,21 @@ func harmFinding(r streamResult, e StreamEvent, h monitoring.Harm) string {
 	if e.Scenario == "leak-empty" {
 		line = fmt.Sprintf("When retention_offer_sent went empty, this model's %s: it relied on the post-outcome leak", what)
 	}
-	for _, ev := range r.scored.Events {
-		if ev.Kind == monitoring.Performance && ev.Start == e.Start {
-			if week, ok := monitoring.FirstAlert(r.scored, monitoring.Performance, ev); ok {
-				return line + fmt.Sprintf("; a performance alert came %s.", after(week-e.Start))
-			}
-		}
+	if week, ok := r.performanceAlert(e); ok {
+		return line + fmt.Sprintf("; a performance alert came %s.", after(week-e.Start))
 	}
 	return line + "; no performance alert came in time."
+}
+
+// performanceAlert is the week of the performance alert that detected the
+// harm of change e, if e harmed the model and an alert came in time.
+func (r streamResult) performanceAlert(e StreamEvent) (week int, ok bool) {
+	for _, ev := range r.scored.Events {
+		if ev.Kind == monitoring.Performance && ev.Start == e.Start {
+			return monitoring.FirstAlert(r.scored, monitoring.Performance, ev)
+		}
+	}
+	return 0, false
 }
 
 // eventIndex is the index in r.scored.Events of the drift event of the

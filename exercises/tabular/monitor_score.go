@@ -1,8 +1,8 @@
 package tabular
 
 import (
-	"bytes"
 	"fmt"
+	"strings"
 
 	"takehome/exercises"
 	"takehome/metric/classify"
@@ -50,8 +50,7 @@ type streamResult struct {
 	stored   Stream
 	scored   monitoring.Stream
 	harms    map[int]monitoring.Harm // by index into stored.Events
-	invalid  []string                // "week 7: ..." for weeks whose outputs broke the contract
-	failed   int                     // weeks whose step failed or left no valid output
+	invalid  []string                // "week 7: ..." for weeks whose step failed or whose outputs broke the contract
 	realized []float64               // per week, NaN when undefined
 	cbpe     []float64               // per week, CBPE on the served scores, NaN when undefined
 }
@@ -61,8 +60,8 @@ type streamResult struct {
 // the frozen model's predictions (the fallback a serving system would
 // use); a week without a valid week.json raises no alert and repeats the
 // previous estimate (the first week: never's constant).
-func scoreStreams(in exercises.ScoreInput, streams []Stream, never float64) ([]streamResult, error) {
-	frozen, err := frozenScores(in.Outputs[frozenStep], streams)
+func scoreStreams(outputs map[string][]exercises.File, streams []Stream, never float64) ([]streamResult, error) {
+	frozen, err := frozenScores(outputs[frozenStep], streams)
 	if err != nil {
 		return nil, err
 	}
@@ -72,13 +71,12 @@ func scoreStreams(in exercises.ScoreInput, streams []Stream, never float64) ([]s
 		r.scored = monitoring.Stream{ID: s.ID}
 		estimate := never
 		for k, rows := range s.Weeks {
-			w, problem, err := scoreWeek(in.Outputs[MonitorStep(s.ID, k+1)], rows, frozen[s.ID][k], &estimate)
+			w, problem, err := scoreWeek(outputs[MonitorStep(s.ID, k+1)], rows, frozen[s.ID][k], &estimate)
 			if err != nil {
 				return nil, err
 			}
 			w.N = k + 1
 			if problem != "" {
-				r.failed++
 				r.invalid = append(r.invalid, fmt.Sprintf("week %d: %s", k+1, problem))
 			}
 			r.scored.Weeks = append(r.scored.Weeks, w)
@@ -98,42 +96,43 @@ func scoreWeek(outputs []exercises.File, rows []WeekRow, frozen []float64, estim
 	for i, r := range rows {
 		ids[i], w.Labels[i] = r.ID, r.Churned
 	}
-	var problems []string
 	w.Scores = frozen
-	if outputs == nil {
-		problems = append(problems, "the step did not finish cleanly (see its verdict); the frozen model's predictions were served")
-	} else if p, problem, err := readPredictions(outputs, ids); err != nil {
+	problems, err := readWeek(outputs, ids, &w, estimate)
+	if err != nil {
 		return w, "", err
-	} else if problem != "" {
-		problems = append(problems, problem+"; the frozen model's predictions were served")
-	} else {
-		w.Scores = p
-	}
-	if outputs != nil {
-		if rep, problem := readWeekReport(outputs); problem != "" {
-			problems = append(problems, problem+"; no alert and the previous estimate were assumed")
-		} else {
-			w.DriftAlert, w.DriftKind, w.PerformanceAlert, w.Retrain = rep.DriftAlert, rep.DriftKind, rep.PerformanceAlert, rep.Retrain
-			*estimate = rep.EstimatedAUC
-		}
 	}
 	e := *estimate
 	w.EstimatedAUC = &e
 	if auc, ok := monitoring.RealizedAUC(w); ok {
 		w.RealizedAUC = &auc
 	}
-	return w, joinProblems(problems), nil
+	return w, strings.Join(problems, "; "), nil
 }
 
-func joinProblems(ps []string) string {
-	var b bytes.Buffer
-	for i, p := range ps {
-		if i > 0 {
-			b.WriteString("; ")
-		}
-		b.WriteString(p)
+// readWeek takes the served scores and the decisions from a week's
+// outputs into w, leaving what is missing or broken as it was, and says
+// why for each.
+func readWeek(outputs []exercises.File, ids []string, w *monitoring.Week, estimate *float64) ([]string, error) {
+	if outputs == nil {
+		return []string{"the step did not finish cleanly (see its verdict); the frozen model's predictions were served"}, nil
 	}
-	return b.String()
+	var problems []string
+	p, problem, err := readPredictions(outputs, ids)
+	switch {
+	case err != nil:
+		return nil, err
+	case problem != "":
+		problems = append(problems, problem+"; the frozen model's predictions were served")
+	default:
+		w.Scores = p
+	}
+	rep, problem := readWeekReport(outputs)
+	if problem != "" {
+		return append(problems, problem+"; no alert and the previous estimate were assumed"), nil
+	}
+	w.DriftAlert, w.DriftKind, w.PerformanceAlert, w.Retrain = rep.DriftAlert, rep.DriftKind, rep.PerformanceAlert, rep.Retrain
+	*estimate = rep.EstimatedAUC
+	return problems, nil
 }
 
 // frozenScores splits the frozen step's predictions of every row into
@@ -263,22 +262,22 @@ func (r *streamResult) changing(n int) bool {
 // monitorSummary is every number of the monitor's report, pooled over
 // the streams.
 type monitorSummary struct {
-	Score, Never                 float64
-	Interval                     *classify.Interval
-	Tally                        monitoring.Tally
-	DriftDelays, PerfDelays      []int
-	DriftMissed, PerfMissed      int
-	DriftEvents, PerfEvents      int
-	DriftFAR, PerfFAR            float64
-	DriftNull, PerfNull          int
-	KindShare                    float64
-	KindN                        int
-	MAE, ConstantMAE, CBPEMAE    float64
-	Estimated                    int
-	Retrains                     monitoring.Retrains
-	ServedValue, FrozenValue     float64
-	Declared, DeclaredGap        *float64
-	FailedWeeks, Weeks, HarmWeek int
+	Score, Never              float64
+	Interval                  *classify.Interval
+	Tally                     monitoring.Tally
+	DriftDelays, PerfDelays   []int
+	DriftMissed, PerfMissed   int
+	DriftEvents, PerfEvents   int
+	DriftFAR, PerfFAR         float64
+	DriftNull, PerfNull       int
+	KindShare                 float64
+	KindN                     int
+	MAE, ConstantMAE, CBPEMAE float64
+	Estimated                 int
+	Retrains                  monitoring.Retrains
+	ServedValue, FrozenValue  float64
+	Declared, DeclaredGap     *float64
+	FailedWeeks, Weeks        int
 }
 
 func summarize(results []streamResult, never float64, declared *float64) monitorSummary {
@@ -304,7 +303,7 @@ func summarize(results []streamResult, never float64, declared *float64) monitor
 			OnCorrupt: s.Retrains.OnCorrupt + rd.OnCorrupt, Windows: s.Retrains.Windows + rd.Windows, Hit: s.Retrains.Hit + rd.Hit}
 		served, frozen, _ := monitoring.StreamValue(r.scored, valueSave, valueContact)
 		s.ServedValue, s.FrozenValue = s.ServedValue+served, s.FrozenValue+frozen
-		s.FailedWeeks += r.failed
+		s.FailedWeeks += len(r.invalid)
 		s.Weeks += len(r.scored.Weeks)
 	}
 	s.DriftEvents, s.PerfEvents = len(s.DriftDelays)+s.DriftMissed, len(s.PerfDelays)+s.PerfMissed

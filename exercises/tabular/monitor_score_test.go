@@ -90,7 +90,7 @@ func scoreToy(t *testing.T, report func(int) string, edit func(map[string][]exer
 	if edit != nil {
 		edit(out)
 	}
-	results, err := scoreStreams(exercises.ScoreInput{Outputs: out}, []Stream{s}, 0.75)
+	results, err := scoreStreams(out, []Stream{s}, 0.75)
 	if err != nil {
 		t.Fatal(err)
 	}

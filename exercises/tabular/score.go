@@ -93,10 +93,7 @@ func (Exercise) Score(in exercises.ScoreInput) (exercises.Result, error) {
 // score becomes (1 − monitorWeight) · the prediction score +
 // monitorWeight · the monitor score.
 func addMonitor(res *exercises.Result, in exercises.ScoreInput, set labelled, ev evaluation) error {
-	if set.meta.Monitor == nil {
-		return fmt.Errorf("%s: the %s set has no monitoring streams", Slug, in.Set.Name)
-	}
-	streams, err := set.meta.Monitor.streams()
+	streams, err := set.meta.streams(in.Set.Name)
 	if err != nil {
 		return err
 	}
@@ -107,7 +104,7 @@ func addMonitor(res *exercises.Result, in exercises.ScoreInput, set labelled, ev
 	case ev.Metrics.ROCAUC != nil:
 		never = *ev.Metrics.ROCAUC
 	}
-	results, err := scoreStreams(in, streams, never)
+	results, err := scoreStreams(in.Outputs, streams, never)
 	if err != nil {
 		return err
 	}

@@ -78,10 +78,7 @@ func setStreams(set exercises.EvalSet) ([]Stream, error) {
 	if err := json.Unmarshal(set.Meta, &meta); err != nil {
 		return nil, fmt.Errorf("%s: %s set meta: %w", Slug, set.Name, err)
 	}
-	if meta.Monitor == nil || len(meta.Monitor.Streams) == 0 {
-		return nil, fmt.Errorf("%s: the %s set has no monitoring streams", Slug, set.Name)
-	}
-	return meta.Monitor.streams()
+	return meta.streams(set.Name)
 }
 
 // setRows decodes the items' cells, sorted by id.

@@ -87,9 +87,6 @@ func (r *weekReport) check() string {
 			return fmt.Sprintf("%s: flagged_features: %q is not a column of %s", WeekReport, name, WeekFile)
 		}
 	}
-	if !utf8.ValidString(r.Note) {
-		r.Note = strings.ToValidUTF8(r.Note, "\uFFFD")
-	}
 	if r.DriftKind == "" {
 		r.DriftKind = "none"
 	}
